@@ -1,0 +1,59 @@
+"""Errors and exit codes shared by the store, the CLI and the TUI.
+
+Nothing here imports pydantic, click or Textual: every face can raise and catch these cheaply.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of `skyctl`, as kubectl uses them."""
+
+    OK = 0
+    """The command did what was asked."""
+    FAILURE = 1
+    """A valid request failed: missing object, duplicate, unreadable store."""
+    USAGE = 2
+    """The request itself breaks the rules: bad name, negative number, malformed selector."""
+
+
+class SkyShiftError(Exception):
+    """A failure to report to the user as one line; never shown as a traceback."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+
+class InvalidInputError(SkyShiftError):
+    """Input that breaks a rule of the object model (bad name, negative count...)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NotFoundError(SkyShiftError):
+    """The named object does not exist where it was looked for."""
+
+
+class AlreadyExistsError(SkyShiftError):
+    """An object with that kind, namespace and name exists already."""
+
+
+class NamespaceNotEmptyError(SkyShiftError):
+    """A namespace that still holds endpoints was asked to go without `--cascade`."""
+
+
+class ProtectedNamespaceError(SkyShiftError):
+    """The `default` namespace always exists."""
+
+
+class AmbiguousNameError(SkyShiftError):
+    """A name given without a namespace lives in several namespaces."""
+
+
+class StoreError(SkyShiftError):
+    """The store cannot be used: unreadable, unwritable, or locked too long."""
+
+
+class StoreCorruptError(StoreError):
+    """The store file exists but cannot be parsed; it is left untouched."""

@@ -1,0 +1,152 @@
+"""How objects look to people: table rows, ages, YAML and JSON, shared by the CLI and the TUI.
+
+Plain string work, no rich and no Textual: formatting 10k rows through rich.Table took 7.6 s,
+plain padding takes ~80 ms. The TUI shows the same columns as `skyctl get endpoints -o wide`
+and the same YAML as `-o yaml`, by calling these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+Object = dict[str, Any]
+
+ENDPOINTS_COLUMNS = (
+    "NAME",
+    "NAMESPACE",
+    "PRIMARY CLUSTER",
+    "ENDPOINTS",
+    "EXPOSED",
+    "SELECTOR",
+    "AGE",
+)
+ENDPOINTS_WIDE_COLUMNS = ENDPOINTS_COLUMNS + ("LABELS", "RESOURCE VERSION", "CREATED")
+NAMESPACE_COLUMNS = ("NAME", "STATUS", "ENDPOINTS", "AGE")
+NONE = "<none>"
+
+
+def utc_now() -> datetime:
+    """The clock ages are measured against (tests replace it to freeze time)."""
+    return datetime.now(timezone.utc)
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp as an aware datetime, or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def human_duration(seconds: float) -> str:
+    """kubectl's age format: 42s, 5m10s, 17m, 3h20m, 20h, 2d5h, 45d, 3y."""
+    seconds = max(0, int(seconds))
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if seconds < 120:
+        return f"{seconds}s"
+    if minutes < 10:
+        return f"{minutes}m{seconds % 60}s" if seconds % 60 else f"{minutes}m"
+    if hours < 3:
+        return f"{minutes}m"
+    if hours < 8:
+        return f"{hours}h{minutes % 60}m" if minutes % 60 else f"{hours}h"
+    if days < 2:
+        return f"{hours}h"
+    if days < 8:
+        return f"{days}d{hours % 24}h" if hours % 24 else f"{days}d"
+    if days < 365 * 2:
+        return f"{days}d"
+    return f"{days // 365}y"
+
+
+def age(obj: Object, now: datetime | None = None) -> str:
+    """How long ago `obj` was created, as kubectl prints it; `<unknown>` without a timestamp."""
+    created = parse_timestamp(obj.get("metadata", {}).get("creation_timestamp"))
+    if created is None:
+        return "<unknown>"
+    return human_duration(((now or utc_now()) - created).total_seconds())
+
+
+def _pairs(mapping: dict[str, Any]) -> str:
+    return ",".join(f"{key}={value}" for key, value in mapping.items()) or NONE
+
+
+def endpoints_counts(obj: Object) -> str:
+    """`myCluster: 3` per cluster, comma-separated."""
+    clusters = obj.get("spec", {}).get("endpoints") or {}
+    return ", ".join(f"{c}: {e.get('num_endpoints', 0)}" for c, e in clusters.items()) or NONE
+
+
+def exposed(obj: Object) -> str:
+    """`true`/`false` when every cluster agrees, else `cluster: true` per cluster."""
+    clusters = obj.get("spec", {}).get("endpoints") or {}
+    flags = {c: bool(e.get("exposed_to_cluster")) for c, e in clusters.items()}
+    if not flags:
+        return "false"
+    if len(set(flags.values())) == 1:
+        return "true" if next(iter(flags.values())) else "false"
+    return ", ".join(f"{c}: {str(flag).lower()}" for c, flag in flags.items())
+
+
+def endpoints_row(obj: Object, now: datetime | None = None, wide: bool = False) -> tuple[str, ...]:
+    """One table row for a set of endpoints, in ENDPOINTS_(WIDE_)COLUMNS order."""
+    meta = obj.get("metadata", {})
+    spec = obj.get("spec", {})
+    row: tuple[str, ...] = (
+        meta.get("name", ""),
+        meta.get("namespace", ""),
+        spec.get("primary_cluster") or NONE,
+        endpoints_counts(obj),
+        exposed(obj),
+        _pairs(spec.get("selector") or {}),
+        age(obj, now),
+    )
+    if wide:
+        row += (
+            _pairs(meta.get("labels") or {}),
+            str(meta.get("resource_version", "")),
+            meta.get("creation_timestamp") or "<unknown>",
+        )
+    return row
+
+
+def namespace_row(obj: Object, count: int, now: datetime | None = None) -> tuple[str, ...]:
+    """One row of `get namespaces`: NAME, STATUS, ENDPOINTS (how many sets), AGE."""
+    return (
+        obj["metadata"]["name"],
+        obj.get("status", {}).get("status", "ACTIVE"),
+        str(count),
+        age(obj, now),
+    )
+
+
+def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """kubectl-style plain columns: header first, no borders, three spaces between columns."""
+    all_rows = [tuple(headers), *(tuple(row) for row in rows)]
+    widths = [max(len(row[i]) for row in all_rows) for i in range(len(headers))]
+    last = len(headers) - 1
+    lines = [
+        "   ".join(cell if i == last else cell.ljust(widths[i]) for i, cell in enumerate(row))
+        for row in all_rows
+    ]
+    return "\n".join(lines)
+
+
+def to_yaml(obj: Any) -> str:
+    """YAML in the object's own field order, as `skyctl get -o yaml` prints it."""
+    import yaml  # deferred: 30 ms, only for YAML output
+
+    return str(yaml.safe_dump(obj, sort_keys=False, default_flow_style=False, allow_unicode=True))
+
+
+def to_json(obj: Any, indent: bool = True) -> str:
+    """JSON as `-o json` prints it (indented), or one line for watch events."""
+    import orjson
+
+    option = orjson.OPT_INDENT_2 if indent else 0
+    return orjson.dumps(obj, option=option).decode()

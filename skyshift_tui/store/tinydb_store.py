@@ -1,0 +1,445 @@
+"""The embedded backend: a TinyDB database in one JSON file, safe across processes.
+
+TinyDB alone is not: its JSONStorage writes in place (a reader can see half a file) and locks
+nothing. So each operation opens a short-lived TinyDB over the file's contents read once, and a
+write holds an exclusive lock for its whole read-modify-write, then replaces the file atomically
+(`json_file.write_tables_atomically`). No TinyDB object outlives an operation, so no cache can
+hide another process's write.
+
+Every change bumps the store revision; each object's `resource_version` is the revision of its
+last write, and each change is appended to a bounded `_events` log (etcd keeps history the same
+way) that watchers read from the head of the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from skyshift_tui.errors import (
+    AlreadyExistsError,
+    NamespaceNotEmptyError,
+    NotFoundError,
+    ProtectedNamespaceError,
+)
+from skyshift_tui.store.base import (
+    ApplyAction,
+    ApplyResult,
+    ChangeBatch,
+    CreateResult,
+    EventType,
+    Object,
+    Snapshot,
+    Store,
+    WatchEvent,
+)
+from skyshift_tui.store.json_file import (
+    Tables,
+    read_header,
+    read_tables,
+    write_tables_atomically,
+)
+from skyshift_tui.store.locking import FileLock
+
+if TYPE_CHECKING:
+    from skyshift_tui.models import Endpoints, Namespace, SkyObject
+
+DEFAULT_NAMESPACE = "default"
+EVENT_LOG_LIMIT = 1000
+"""Changes kept for watchers; one who falls further behind re-lists."""
+
+ENDPOINTS_TABLE = "endpoints"
+NAMESPACES_TABLE = "namespaces"
+EVENTS_TABLE = "_events"
+META_TABLE = "_meta"
+_META_ID = 1
+
+
+class _OneReadStorage(Storage):
+    """TinyDB storage over tables already in memory: TinyDB re-reads per call (twice per insert),
+    this makes each re-read free and keeps the one write for commit time."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self.dirty = False
+
+    def read(self) -> Tables:
+        return self.tables
+
+    def write(self, data: Tables) -> None:
+        self.tables = data
+        self.dirty = True
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _namespace_doc(name: str, timestamp: str | None, revision: int | None) -> Object:
+    return {
+        "kind": "Namespace",
+        "metadata": {
+            "name": name,
+            "labels": {},
+            "annotations": {},
+            "creation_timestamp": timestamp,
+            "resource_version": revision,
+        },
+        "status": {"status": "ACTIVE"},
+    }
+
+
+class _Transaction:
+    """One read-modify-write: tables, the revision counter and the events it records."""
+
+    def __init__(self, db: TinyDB, timestamp: str) -> None:
+        self.endpoints: Table = db.table(ENDPOINTS_TABLE, cache_size=0)
+        self.namespaces: Table = db.table(NAMESPACES_TABLE, cache_size=0)
+        self._events: Table = db.table(EVENTS_TABLE, cache_size=0)
+        self._meta: Table = db.table(META_TABLE, cache_size=0)
+        meta = self._meta.get(doc_id=_META_ID)
+        self.revision: int = int(meta["revision"]) if isinstance(meta, dict) else 0
+        self.timestamp = timestamp
+        self._pending: list[Document] = []
+
+    def stamp(self, obj: Object, created: str | None = None) -> Object:
+        """Give `obj` the next revision as resource_version, and its creation time."""
+        self.revision += 1
+        obj["metadata"]["resource_version"] = self.revision
+        obj["metadata"]["creation_timestamp"] = created or self.timestamp
+        return obj
+
+    def record(self, event_type: EventType, obj: Object) -> None:
+        """Log a change at the current revision (call right after `stamp`, or after a bump)."""
+        self._pending.append(Document({"type": event_type, "object": obj}, doc_id=self.revision))
+
+    def record_deletion(self, obj: Object) -> None:
+        self.revision += 1
+        self.record("DELETED", obj)
+
+    def commit(self, event_log_limit: int) -> None:
+        """Append this transaction's events and drop those older than the log's bound."""
+        if not self._pending:
+            return
+        horizon = self.revision - event_log_limit
+        stale = [doc.doc_id for doc in self._events.all() if doc.doc_id <= horizon]
+        if stale:
+            self._events.remove(doc_ids=stale)
+        self._events.insert_multiple(doc for doc in self._pending if doc.doc_id > horizon)
+        self._meta.upsert(Document({"revision": self.revision}, doc_id=_META_ID))
+
+    def ensure_default_namespace(self) -> None:
+        if not self.namespaces.contains(Query().metadata.name == DEFAULT_NAMESPACE):
+            doc = self.stamp(_namespace_doc(DEFAULT_NAMESPACE, None, None))
+            self.namespaces.insert(doc)
+            self.record("ADDED", doc)
+
+
+def _endpoints_query(name: str, namespace: str) -> Any:
+    meta = Query().metadata
+    return (meta.namespace == namespace) & (meta.name == name)
+
+
+def _namespace_query(name: str) -> Any:
+    return Query().metadata.name == name
+
+
+class TinyDBStore(Store):
+    """Endpoints and namespaces in one TinyDB JSON file at `path` (created 0600 on first write)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        event_log_limit: int = EVENT_LOG_LIMIT,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.path = str(Path(path).expanduser())
+        self.location = self.path
+        self.event_log_limit = event_log_limit
+        self._clock = clock
+        self._seen_signature: tuple[int, int, int] | None = None
+        self._seen_revision = 0
+
+    # -- plumbing ----------------------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[TinyDB]:
+        """A TinyDB over the file as it is now; no lock: writes replace the file atomically."""
+        tables = read_tables(self.path) or {}
+        with TinyDB(tables, storage=_OneReadStorage) as db:
+            yield db
+
+    @contextmanager
+    def _writing(self) -> Iterator[_Transaction]:
+        """Lock, read, let the caller change tables, then write once; nothing on error."""
+        folder = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        with FileLock(self.path + ".lock"):
+            tables = read_tables(self.path) or {}
+            storage_holder: list[_OneReadStorage] = []
+
+            def make_storage(data: Tables) -> _OneReadStorage:
+                storage_holder.append(_OneReadStorage(data))
+                return storage_holder[0]
+
+            with TinyDB(tables, storage=make_storage) as db:
+                timestamp = self._clock().isoformat(timespec="seconds")
+                transaction = _Transaction(db, timestamp)
+                transaction.ensure_default_namespace()
+                yield transaction
+                transaction.commit(self.event_log_limit)
+                storage = storage_holder[0]
+                if storage.dirty:
+                    write_tables_atomically(self.path, storage.tables)
+
+    @staticmethod
+    def _with_default(namespaces: list[Object]) -> list[Object]:
+        """`default` always exists, even before the first write creates the file."""
+        if not any(ns["metadata"]["name"] == DEFAULT_NAMESPACE for ns in namespaces):
+            namespaces.insert(0, _namespace_doc(DEFAULT_NAMESPACE, None, 0))
+        return namespaces
+
+    # -- reads -------------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        with self._reading() as db:
+            meta = db.table(META_TABLE).get(doc_id=_META_ID)
+            revision = int(meta["revision"]) if isinstance(meta, dict) else 0
+            return Snapshot(
+                revision=revision,
+                namespaces=self._with_default(list(db.table(NAMESPACES_TABLE).all())),
+                endpoints=list(db.table(ENDPOINTS_TABLE).all()),
+            )
+
+    def revision(self) -> int:
+        header = read_header(self.path) or {}
+        meta = header.get(META_TABLE, {}).get(str(_META_ID))
+        return int(meta["revision"]) if isinstance(meta, dict) else 0
+
+    def list_endpoints(self, namespace: str | None = None) -> list[Object]:
+        with self._reading() as db:
+            table = db.table(ENDPOINTS_TABLE)
+            if namespace is None:
+                return list(table.all())
+            return table.search(Query().metadata.namespace == namespace)
+
+    def get_endpoints(self, name: str, namespace: str) -> Object:
+        with self._reading() as db:
+            found = db.table(ENDPOINTS_TABLE).get(_endpoints_query(name, namespace))
+        if not isinstance(found, dict):
+            raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+        return found
+
+    def find_endpoints(self, name: str) -> list[Object]:
+        with self._reading() as db:
+            return db.table(ENDPOINTS_TABLE).search(Query().metadata.name == name)
+
+    def list_namespaces(self) -> list[Object]:
+        with self._reading() as db:
+            return self._with_default(list(db.table(NAMESPACES_TABLE).all()))
+
+    def get_namespace(self, name: str) -> Object:
+        for namespace in self.list_namespaces():
+            if namespace["metadata"]["name"] == name:
+                return namespace
+        raise NotFoundError(f'namespace "{name}" does not exist')
+
+    # -- writes ------------------------------------------------------------------------------
+    def create_endpoints(self, endpoints: Endpoints) -> CreateResult:
+        doc = endpoints.model_dump(mode="json")
+        name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
+        with self._writing() as tx:
+            if tx.endpoints.contains(_endpoints_query(name, namespace)):
+                raise AlreadyExistsError(
+                    f'endpoints "{name}" already exists in namespace "{namespace}"'
+                )
+            namespace_created = not tx.namespaces.contains(_namespace_query(namespace))
+            if namespace_created:
+                self._insert_namespace(tx, _namespace_doc(namespace, None, None))
+            tx.endpoints.insert(tx.stamp(doc))
+            tx.record("ADDED", doc)
+        return CreateResult(object=doc, namespace_created=namespace_created)
+
+    def update_endpoints(self, endpoints: Endpoints) -> Object:
+        doc = endpoints.model_dump(mode="json")
+        name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
+        with self._writing() as tx:
+            current = tx.endpoints.get(_endpoints_query(name, namespace))
+            if not isinstance(current, Document):
+                raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+            tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
+            tx.endpoints.update(_replace_with(doc), doc_ids=[current.doc_id])
+            tx.record("MODIFIED", doc)
+        return doc
+
+    def delete_endpoints(self, name: str, namespace: str) -> Object:
+        with self._writing() as tx:
+            current = tx.endpoints.get(_endpoints_query(name, namespace))
+            if not isinstance(current, Document):
+                raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+            tx.endpoints.remove(doc_ids=[current.doc_id])
+            tx.record_deletion(dict(current))
+        return dict(current)
+
+    def create_namespace(self, namespace: Namespace) -> Object:
+        doc = namespace.model_dump(mode="json")
+        name = doc["metadata"]["name"]
+        with self._writing() as tx:
+            if tx.namespaces.contains(_namespace_query(name)):
+                raise AlreadyExistsError(f'namespace "{name}" already exists')
+            self._insert_namespace(tx, doc)
+        return doc
+
+    def delete_namespace(self, name: str, cascade: bool = False) -> list[Object]:
+        if name == DEFAULT_NAMESPACE:
+            raise ProtectedNamespaceError('namespace "default" always exists and cannot be deleted')
+        with self._writing() as tx:
+            current = tx.namespaces.get(_namespace_query(name))
+            if not isinstance(current, Document):
+                raise NotFoundError(f'namespace "{name}" does not exist')
+            members = tx.endpoints.search(Query().metadata.namespace == name)
+            if members and not cascade:
+                raise NamespaceNotEmptyError(
+                    f'namespace "{name}" still holds {len(members)} endpoints; delete them first, '
+                    "or add --cascade to delete them with it"
+                )
+            if members:
+                tx.endpoints.remove(doc_ids=[doc.doc_id for doc in members])
+            for doc in members:
+                tx.record_deletion(dict(doc))
+            tx.namespaces.remove(doc_ids=[current.doc_id])
+            tx.record_deletion(dict(current))
+        return [dict(doc) for doc in members]
+
+    def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
+        """Two table passes per kind however many objects: 10k sets apply in one write."""
+        docs = [obj.model_dump(mode="json") for obj in objects]
+        results: list[ApplyResult] = []
+        with self._writing() as tx:
+            namespaces = _ApplyBatch(tx, tx.namespaces, lambda meta: meta["name"])
+            endpoints = _ApplyBatch(tx, tx.endpoints, lambda meta: (meta["namespace"], meta["name"]))
+            for doc in docs:
+                meta = doc["metadata"]
+                if doc["kind"] == "Namespace":
+                    action = namespaces.apply(doc)
+                    results.append(ApplyResult("Namespace", meta["name"], None, action))
+                    continue
+                if not namespaces.has(meta["namespace"]):
+                    namespaces.apply(_namespace_doc(meta["namespace"], None, None))
+                action = endpoints.apply(doc)
+                results.append(ApplyResult("Endpoints", meta["name"], meta["namespace"], action))
+            namespaces.flush()
+            endpoints.flush()
+        return results
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _insert_namespace(self, tx: _Transaction, doc: Object) -> None:
+        tx.namespaces.insert(tx.stamp(doc))
+        tx.record("ADDED", doc)
+
+    # -- changes -----------------------------------------------------------------------------
+    def changes_since(self, revision: int) -> ChangeBatch:
+        """Stat the file; only when it changed, read the revision and log from its head."""
+        try:
+            stat = os.stat(self.path)
+            signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            signature = (0, 0, 0)
+        if signature == self._seen_signature and revision >= self._seen_revision:
+            return ChangeBatch(revision=revision)
+        header = read_header(self.path) or {}
+        meta = header.get(META_TABLE, {}).get(str(_META_ID))
+        current = int(meta["revision"]) if isinstance(meta, dict) else 0
+        self._seen_signature, self._seen_revision = signature, current
+        if current == revision:
+            return ChangeBatch(revision=current)
+        log = header.get(EVENTS_TABLE, {})
+        oldest = min((int(key) for key in log), default=current + 1)
+        if current < revision or oldest > revision + 1:
+            return ChangeBatch(revision=current, expired=True)
+        events = [
+            WatchEvent(type=entry["type"], object=entry["object"], revision=int(key))
+            for key, entry in sorted(log.items(), key=lambda item: int(item[0]))
+            if int(key) > revision
+        ]
+        return ChangeBatch(revision=current, events=events)
+
+
+def _replace_with(doc: Object) -> Callable[[dict[str, Any]], None]:
+    def transform(current: dict[str, Any]) -> None:
+        current.clear()
+        current.update(doc)
+
+    return transform
+
+
+class _ApplyBatch:
+    """The creates and replacements `apply` makes in one table, written in two passes.
+
+    TinyDB rewrites a whole table per `insert`/`update` call, so 10k one-by-one writes would be
+    O(N^2); staging them makes it one `remove` and one `insert_multiple`.
+    """
+
+    def __init__(self, tx: _Transaction, table: Table, key_of: Callable[[Object], Any]) -> None:
+        self._tx = tx
+        self._table = table
+        self._key_of = key_of
+        documents = table.all()
+        self._current: dict[Any, Object] = {key_of(doc["metadata"]): doc for doc in documents}
+        self._next_id = max((doc.doc_id for doc in documents), default=0) + 1
+        self._staged: dict[Any, Document] = {}
+        self._replaced: list[int] = []
+
+    def has(self, key: Any) -> bool:
+        return key in self._current
+
+    def apply(self, doc: Object) -> ApplyAction:
+        key = self._key_of(doc["metadata"])
+        current = self._current.get(key)
+        if current is None:
+            self._tx.stamp(doc)
+            self._tx.record("ADDED", doc)
+            action: ApplyAction = "created"
+            doc_id = None
+        elif _same_content(current, doc):
+            return "unchanged"
+        else:
+            self._tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
+            self._tx.record("MODIFIED", doc)
+            action = "configured"
+            doc_id = getattr(current, "doc_id", None)
+        self._current[key] = doc
+        staged = self._staged.get(key)
+        if staged is not None:  # written earlier in this same apply
+            doc_id = staged.doc_id
+        elif doc_id is None:  # explicit ids: TinyDB's own counter would reuse removed ones
+            doc_id, self._next_id = self._next_id, self._next_id + 1
+        else:
+            self._replaced.append(doc_id)
+        self._staged[key] = Document(doc, doc_id=doc_id)
+        return action
+
+    def flush(self) -> None:
+        if self._replaced:
+            self._table.remove(doc_ids=self._replaced)
+        if self._staged:
+            self._table.insert_multiple(self._staged.values())
+
+
+_CONTENT_KEYS = ("spec", "status")
+_META_CONTENT_KEYS = ("labels", "annotations")
+
+
+def _same_content(current: Object, new: Object) -> bool:
+    """Whether applying `new` would change nothing a user set (timestamps are the store's)."""
+    if any(current.get(key) != new.get(key) for key in _CONTENT_KEYS):
+        return False
+    return all(
+        current["metadata"].get(key) == new["metadata"].get(key) for key in _META_CONTENT_KEYS
+    )
