@@ -277,7 +277,10 @@ class EndpointsForm:
         checks = (
             ("name", lambda: check_name(self.name.strip())),
             ("namespace", lambda: check_name(self.namespace.strip(), "namespace")),
-            ("primary_cluster", lambda: check_name(self.primary_cluster.strip(), "primary cluster")),
+            (
+                "primary_cluster",
+                lambda: check_name(self.primary_cluster.strip(), "primary cluster"),
+            ),
         )
         for field_name, check in checks:
             try:
@@ -301,7 +304,9 @@ class EndpointsForm:
             metadata=NamespacedObjectMeta(name=self.name.strip(), namespace=self.namespace.strip()),
             spec=EndpointsSpec(
                 selector=selector,
-                endpoints={cluster: EndpointObject(num_endpoints=count, exposed_to_cluster=self.exposed)},
+                endpoints={
+                    cluster: EndpointObject(num_endpoints=count, exposed_to_cluster=self.exposed)
+                },
                 primary_cluster=cluster,
             ),
         )
@@ -318,9 +323,7 @@ def _parse_count(value: str | int) -> int:
         try:
             count = int(text)
         except ValueError:
-            raise ValueError(
-                f"number of endpoints must be a whole number (got {text!r})"
-            ) from None
+            raise ValueError(f"number of endpoints must be a whole number (got {text!r})") from None
     if count < 0:
         raise ValueError(f"number of endpoints must be non-negative (got {count})")
     return count

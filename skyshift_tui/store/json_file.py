@@ -136,6 +136,22 @@ def write_tables_atomically(path: str, tables: Tables) -> None:
     _fsync_folder(folder)
 
 
+def remove_stale_temporaries(path: str) -> None:
+    """Delete temporary files a killed writer left; call only while holding the write lock."""
+    folder = os.path.dirname(os.path.abspath(path))
+    prefix = f".{os.path.basename(path)}."
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
+
+
 def _fsync_folder(folder: str) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -14,11 +14,11 @@ way) that watchers read from the head of the file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
@@ -45,6 +45,7 @@ from skyshift_tui.store.json_file import (
     Tables,
     read_header,
     read_tables,
+    remove_stale_temporaries,
     write_tables_atomically,
 )
 from skyshift_tui.store.locking import FileLock
@@ -197,6 +198,7 @@ class TinyDBStore(Store):
                 transaction.commit(self.event_log_limit)
                 storage = storage_holder[0]
                 if storage.dirty:
+                    remove_stale_temporaries(self.path)
                     write_tables_atomically(self.path, storage.tables)
 
     @staticmethod
@@ -227,7 +229,7 @@ class TinyDBStore(Store):
             table = db.table(ENDPOINTS_TABLE)
             if namespace is None:
                 return list(table.all())
-            return table.search(Query().metadata.namespace == namespace)
+            return cast(list[Object], table.search(Query().metadata.namespace == namespace))
 
     def get_endpoints(self, name: str, namespace: str) -> Object:
         with self._reading() as db:
@@ -238,7 +240,9 @@ class TinyDBStore(Store):
 
     def find_endpoints(self, name: str) -> list[Object]:
         with self._reading() as db:
-            return db.table(ENDPOINTS_TABLE).search(Query().metadata.name == name)
+            return cast(
+                list[Object], db.table(ENDPOINTS_TABLE).search(Query().metadata.name == name)
+            )
 
     def list_namespaces(self) -> list[Object]:
         with self._reading() as db:
@@ -323,7 +327,9 @@ class TinyDBStore(Store):
         results: list[ApplyResult] = []
         with self._writing() as tx:
             namespaces = _ApplyBatch(tx, tx.namespaces, lambda meta: meta["name"])
-            endpoints = _ApplyBatch(tx, tx.endpoints, lambda meta: (meta["namespace"], meta["name"]))
+            endpoints = _ApplyBatch(
+                tx, tx.endpoints, lambda meta: (meta["namespace"], meta["name"])
+            )
             for doc in docs:
                 meta = doc["metadata"]
                 if doc["kind"] == "Namespace":
@@ -371,8 +377,8 @@ class TinyDBStore(Store):
         return ChangeBatch(revision=current, events=events)
 
 
-def _replace_with(doc: Object) -> Callable[[dict[str, Any]], None]:
-    def transform(current: dict[str, Any]) -> None:
+def _replace_with(doc: Object) -> Callable[[MutableMapping[Any, Any]], None]:
+    def transform(current: MutableMapping[Any, Any]) -> None:
         current.clear()
         current.update(doc)
 

@@ -1,0 +1,295 @@
+"""The TinyDB store: operations, revisions, the change log and a store it cannot read."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from skyshift_tui.errors import (
+    AlreadyExistsError,
+    NamespaceNotEmptyError,
+    NotFoundError,
+    ProtectedNamespaceError,
+    StoreCorruptError,
+    StoreError,
+)
+from skyshift_tui.models import EndpointsForm, new_namespace, parse_object
+from skyshift_tui.store import open_store, resolve_store_path
+from skyshift_tui.store.tinydb_store import TinyDBStore
+
+
+def endpoints(name: str, namespace: str = "default", count: int = 1):
+    return EndpointsForm(name=name, namespace=namespace, num_endpoints=count).to_endpoints()
+
+
+def test_fresh_store_has_default_namespace_and_no_file(store: TinyDBStore) -> None:
+    assert [ns["metadata"]["name"] for ns in store.list_namespaces()] == ["default"]
+    assert store.list_endpoints() == []
+    assert store.revision() == 0
+    assert not Path(store.path).exists()
+
+
+def test_create_get_delete(store: TinyDBStore) -> None:
+    result = store.create_endpoints(endpoints("web"))
+    assert not result.namespace_created
+    got = store.get_endpoints("web", "default")
+    assert got == result.object
+    assert got["metadata"]["resource_version"] == store.revision()
+    datetime.fromisoformat(got["metadata"]["creation_timestamp"])
+    deleted = store.delete_endpoints("web", "default")
+    assert deleted["metadata"]["name"] == "web"
+    with pytest.raises(NotFoundError, match="does not exist"):
+        store.get_endpoints("web", "default")
+    with pytest.raises(NotFoundError, match="does not exist"):
+        store.delete_endpoints("web", "default")
+
+
+def test_create_makes_missing_namespace(store: TinyDBStore) -> None:
+    assert store.create_endpoints(endpoints("web", "team-a")).namespace_created
+    assert not store.create_endpoints(endpoints("api", "team-a")).namespace_created
+    assert {ns["metadata"]["name"] for ns in store.list_namespaces()} == {"default", "team-a"}
+
+
+def test_duplicate_is_refused_and_changes_nothing(store: TinyDBStore) -> None:
+    store.create_endpoints(endpoints("web"))
+    before = Path(store.path).read_bytes()
+    with pytest.raises(AlreadyExistsError, match="already exists"):
+        store.create_endpoints(endpoints("web", count=5))
+    assert Path(store.path).read_bytes() == before
+
+
+def test_names_are_case_sensitive_and_namespaces_exact(store: TinyDBStore) -> None:
+    store.create_endpoints(endpoints("Web", "dev"))
+    store.create_endpoints(endpoints("web", "dev"))
+    store.create_endpoints(endpoints("web", "dev2"))
+    assert len(store.list_endpoints("dev")) == 2
+    assert len(store.list_endpoints("dev2")) == 1
+    assert len(store.list_endpoints()) == 3
+    assert {o["metadata"]["namespace"] for o in store.find_endpoints("web")} == {"dev", "dev2"}
+
+
+def test_update_bumps_resource_version_keeps_creation(store: TinyDBStore) -> None:
+    created = store.create_endpoints(endpoints("web")).object
+    updated = store.update_endpoints(endpoints("web", count=7))
+    assert updated["metadata"]["resource_version"] > created["metadata"]["resource_version"]
+    assert updated["metadata"]["creation_timestamp"] == created["metadata"]["creation_timestamp"]
+    assert store.get_endpoints("web", "default")["spec"]["endpoints"]["auto"]["num_endpoints"] == 7
+    with pytest.raises(NotFoundError):
+        store.update_endpoints(endpoints("nope"))
+
+
+def test_namespace_lifecycle(store: TinyDBStore) -> None:
+    store.create_namespace(new_namespace("dev"))
+    with pytest.raises(AlreadyExistsError):
+        store.create_namespace(new_namespace("dev"))
+    store.create_endpoints(endpoints("web", "dev"))
+    with pytest.raises(NamespaceNotEmptyError, match="--cascade"):
+        store.delete_namespace("dev")
+    assert store.get_namespace("dev")
+    gone = store.delete_namespace("dev", cascade=True)
+    assert [o["metadata"]["name"] for o in gone] == ["web"]
+    assert store.list_endpoints() == []
+    with pytest.raises(NotFoundError):
+        store.get_namespace("dev")
+    with pytest.raises(ProtectedNamespaceError):
+        store.delete_namespace("default", cascade=True)
+
+
+def test_apply_creates_configures_and_leaves_unchanged(store: TinyDBStore) -> None:
+    def doc(count: int) -> dict:
+        return {
+            "kind": "Endpoints",
+            "metadata": {"name": "web", "namespace": "prod"},
+            "spec": {"endpoints": {"c1": {"num_endpoints": count}}},
+        }
+
+    first = store.apply(
+        [parse_object(doc(1)), parse_object({"kind": "Namespace", "metadata": {"name": "ops"}})]
+    )
+    assert [(r.kind, r.name, r.action) for r in first] == [
+        ("Endpoints", "web", "created"),
+        ("Namespace", "ops", "created"),
+    ]
+    assert {ns["metadata"]["name"] for ns in store.list_namespaces()} == {"default", "prod", "ops"}
+    version = store.get_endpoints("web", "prod")["metadata"]["resource_version"]
+    assert store.apply([parse_object(doc(1))])[0].action == "unchanged"
+    assert store.apply([parse_object(doc(2))])[0].action == "configured"
+    after = store.get_endpoints("web", "prod")
+    assert after["metadata"]["resource_version"] > version
+    assert after["spec"]["endpoints"]["c1"]["num_endpoints"] == 2
+
+
+def test_apply_same_object_twice_in_one_call(store: TinyDBStore) -> None:
+    store.create_endpoints(endpoints("old"))
+    objects = [
+        parse_object({"kind": "Endpoints", "metadata": {"name": "new"}}),
+        parse_object(
+            {"kind": "Endpoints", "metadata": {"name": "new"}, "spec": {"primary_cluster": "c9"}}
+        ),
+        parse_object(
+            {"kind": "Endpoints", "metadata": {"name": "old"}, "spec": {"primary_cluster": "c8"}}
+        ),
+        parse_object({"kind": "Endpoints", "metadata": {"name": "fresh"}}),
+    ]
+    assert [r.action for r in store.apply(objects)] == [
+        "created",
+        "configured",
+        "configured",
+        "created",
+    ]
+    names = sorted(o["metadata"]["name"] for o in store.list_endpoints())
+    assert names == ["fresh", "new", "old"]
+    assert store.get_endpoints("new", "default")["spec"]["primary_cluster"] == "c9"
+    assert store.get_endpoints("old", "default")["spec"]["primary_cluster"] == "c8"
+
+
+def test_apply_is_one_write(store: TinyDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from skyshift_tui.store import tinydb_store
+
+    writes: list[str] = []
+    real = tinydb_store.write_tables_atomically
+    monkeypatch.setattr(
+        tinydb_store, "write_tables_atomically", lambda p, t: (writes.append(p), real(p, t))
+    )
+    objects = [
+        parse_object({"kind": "Endpoints", "metadata": {"name": f"e{i}"}}) for i in range(300)
+    ]
+    store.apply(objects)
+    assert len(writes) == 1
+    assert len(store.list_endpoints()) == 300
+
+
+def test_revision_counts_every_change(store: TinyDBStore) -> None:
+    store.create_endpoints(endpoints("a"))  # default namespace + a
+    store.create_endpoints(endpoints("b", "x"))  # namespace x + b
+    store.delete_endpoints("a", "default")
+    assert store.revision() == 5
+
+
+def test_changes_since_reports_each_change_in_order(store: TinyDBStore) -> None:
+    start = store.revision()
+    store.create_endpoints(endpoints("a"))
+    store.update_endpoints(endpoints("a", count=3))
+    store.delete_endpoints("a", "default")
+    batch = store.changes_since(start)
+    assert not batch.expired
+    assert [(e.type, e.kind) for e in batch.events] == [
+        ("ADDED", "Namespace"),
+        ("ADDED", "Endpoints"),
+        ("MODIFIED", "Endpoints"),
+        ("DELETED", "Endpoints"),
+    ]
+    assert [e.revision for e in batch.events] == [1, 2, 3, 4]
+    assert store.changes_since(batch.revision).events == []
+
+
+def test_changes_since_sees_another_handles_write(store_path: Path) -> None:
+    reader, writer = TinyDBStore(store_path), TinyDBStore(store_path)
+    assert reader.changes_since(0).events == []
+    writer.create_endpoints(endpoints("a"))
+    assert [e.type for e in reader.changes_since(0).events] == ["ADDED", "ADDED"]
+
+
+def test_watcher_behind_the_log_is_told_to_relist(store_path: Path) -> None:
+    store = TinyDBStore(store_path, event_log_limit=3)
+    for i in range(5):
+        store.create_endpoints(endpoints(f"e{i}"))
+    assert store.changes_since(0).expired
+    recent = store.changes_since(store.revision() - 3)
+    assert not recent.expired and len(recent.events) == 3
+    assert len(store.changes_since(store.revision() - 2).events) == 2
+
+
+def test_store_reset_to_older_revision_is_expired(store: TinyDBStore) -> None:
+    store.create_endpoints(endpoints("a"))
+    assert store.changes_since(store.revision() + 10).expired
+
+
+def test_watch_yields_batches(store_path: Path) -> None:
+    import threading
+
+    store, writer = TinyDBStore(store_path), TinyDBStore(store_path)
+    stop = threading.Event()
+    writer.create_endpoints(endpoints("a"))
+    batches = store.watch(since=0, poll_interval=0.01, stop=stop)
+    first = next(batches)
+    assert [e.type for e in first.events] == ["ADDED", "ADDED"]
+    writer.delete_endpoints("a", "default")
+    assert [e.type for e in next(batches).events] == ["DELETED"]
+    stop.set()
+
+
+def test_file_is_private(store: TinyDBStore) -> None:
+    store.create_endpoints(endpoints("a"))
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"", b"[1, 2]", b'{"endpoints": [1]}'])
+def test_unreadable_store_is_reported_and_left_untouched(store_path: Path, content: bytes) -> None:
+    store_path.write_bytes(content)
+    store = TinyDBStore(store_path)
+    for operation in (
+        store.list_endpoints,
+        store.snapshot,
+        lambda: store.create_endpoints(endpoints("a")),
+        lambda: store.delete_namespace("x"),
+    ):
+        with pytest.raises(StoreCorruptError, match=str(store_path)):
+            operation()
+    assert store_path.read_bytes() == content
+
+
+def test_full_disk_leaves_store_as_it_was(
+    store: TinyDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    store.create_endpoints(endpoints("a"))
+    before = Path(store.path).read_bytes()
+
+    def no_space(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", no_space)
+    with pytest.raises(StoreError, match="No space left on device; nothing was changed"):
+        store.create_endpoints(endpoints("b"))
+    monkeypatch.undo()
+    assert Path(store.path).read_bytes() == before
+    assert sorted(os.listdir(Path(store.path).parent)) == ["store.json", "store.json.lock"]
+
+
+def test_file_written_by_plain_tinydb_is_readable(store_path: Path) -> None:
+    """Files in TinyDB's own layout (no header lines) still work, watchers included."""
+    from tinydb import TinyDB
+
+    TinyDBStore(store_path).create_endpoints(endpoints("a"))
+    data = TinyDBStore(store_path).snapshot()
+    store_path.unlink()
+    with TinyDB(store_path) as db:
+        db.table("endpoints").insert(data.endpoints[0])
+        db.table("_meta").insert({"revision": 2})
+    store = TinyDBStore(store_path)
+    assert store.revision() == 2
+    assert store.changes_since(0).expired
+    assert store.get_endpoints("a", "default")["metadata"]["name"] == "a"
+
+
+def test_store_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKYSHIFT_STORE", str(tmp_path / "env.json"))
+    assert resolve_store_path(tmp_path / "flag.json") == tmp_path / "flag.json"
+    assert resolve_store_path() == tmp_path / "env.json"
+    monkeypatch.delenv("SKYSHIFT_STORE")
+    default = resolve_store_path()
+    assert default.name == "store.json" and "skyshift" in str(default)
+    assert open_store(tmp_path / "x.json").location == str(tmp_path / "x.json")
+
+
+def test_fixed_clock_sets_creation_timestamp(store_path: Path) -> None:
+    fixed = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    store = TinyDBStore(store_path, clock=lambda: fixed)
+    created = store.create_endpoints(endpoints("a")).object
+    assert created["metadata"]["creation_timestamp"] == "2026-01-02T03:04:05+00:00"
