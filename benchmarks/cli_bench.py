@@ -1,0 +1,183 @@
+"""Benchmark `skyctl` against stores of 1k, 10k and 100k endpoint sets.
+
+Prints a table of median wall times of the real command (a subprocess, as a user runs it):
+`get endpoints -A`, `get endpoints NAME`, `create`, `delete`, `--version`, and the `--watch`
+latency (a write through another store handle until its line is on the watcher's stdout).
+
+    .venv/bin/python benchmarks/cli_bench.py            # 1k, 10k, 100k
+    .venv/bin/python benchmarks/cli_bench.py --sizes 10000 --runs 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import selectors
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from skyshift_tui.models import EndpointsForm, parse_object  # noqa: E402
+from skyshift_tui.store.tinydb_store import TinyDBStore  # noqa: E402
+
+NAMESPACES = 20
+
+
+def skyctl_command() -> list[str]:
+    """The installed console script beside this interpreter, else `python -m skyctl`."""
+    script = Path(sys.executable).with_name("skyctl")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("skyctl")
+    return [found] if found else [sys.executable, "-m", "skyctl"]
+
+
+def fill_store(path: Path, size: int) -> None:
+    """`size` sets spread over NAMESPACES namespaces, written in one apply."""
+    objects = [
+        parse_object(
+            {
+                "kind": "Endpoints",
+                "metadata": {"name": f"svc-{i:06d}", "namespace": f"team-{i % NAMESPACES:02d}"},
+                "spec": {
+                    "selector": {"app": f"svc-{i:06d}", "tier": "backend"},
+                    "endpoints": {
+                        f"cluster-{i % 3}": {
+                            "num_endpoints": i % 7,
+                            "exposed_to_cluster": i % 2 == 0,
+                        }
+                    },
+                    "primary_cluster": f"cluster-{i % 3}",
+                },
+            }
+        )
+        for i in range(size)
+    ]
+    TinyDBStore(path).apply(objects)
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def time_command(
+    args: list[str], runs: int, before: Callable[[int], list[str]] | None = None
+) -> float:
+    """Median wall time of `args` (or of `before(i)` when the command changes per run)."""
+    samples = []
+    for i in range(runs):
+        command = before(i) if before else args
+        start = time.perf_counter()
+        result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        samples.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {result.stderr.decode().strip()}")
+    return median_ms(samples)
+
+
+def watch_latency(store_path: Path, changes: int) -> float:
+    """Median time from a write by another handle to its event line on `get -w` stdout."""
+    watcher = subprocess.Popen(
+        [
+            *skyctl_command(),
+            "--store",
+            str(store_path),
+            "get",
+            "endpoints",
+            "-A",
+            "-w",
+            "-o",
+            "name",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert watcher.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(watcher.stdout, selectors.EVENT_READ)
+    writer = TinyDBStore(store_path)
+    buffer = b""
+
+    def wait_for(token: bytes, deadline: float) -> bool:
+        nonlocal buffer
+        while token not in buffer:
+            if not selector.select(timeout=max(0.0, deadline - time.perf_counter())):
+                return False
+            chunk = os.read(watcher.stdout.fileno(), 1 << 20)  # type: ignore[union-attr]
+            if not chunk:
+                return False
+            buffer += chunk
+        buffer = buffer[buffer.index(token) + len(token) :]
+        return True
+
+    samples = []
+    try:
+        writer.create_endpoints(EndpointsForm(name="watch-ready").to_endpoints())
+        if not wait_for(b"watch-ready", time.perf_counter() + 60):
+            raise SystemExit("watch never showed its first change")
+        for i in range(changes):
+            name = f"watch-{i}".encode()
+            start = time.perf_counter()
+            writer.create_endpoints(EndpointsForm(name=name.decode()).to_endpoints())
+            if not wait_for(name, start + 10):
+                raise SystemExit(f"watch missed {name.decode()}")
+            samples.append(time.perf_counter() - start)
+            time.sleep(0.05)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=10)
+    return median_ms(samples)
+
+
+def bench_size(size: int, runs: int, folder: Path) -> dict[str, float]:
+    path = folder / f"store-{size}.json"
+    fill_store(path, size)
+    base = [*skyctl_command(), "--store", str(path)]
+    runs_here = max(3, runs // (size // 10_000 or 1)) if size > 10_000 else runs
+    results = {
+        "get -A": time_command([*base, "get", "endpoints", "-A"], runs_here),
+        "get NAME": time_command(
+            [*base, "get", "endpoints", "svc-000001", "-n", "team-01"], runs_here
+        ),
+        "create": time_command(
+            [], runs_here, lambda i: [*base, "create", "endpoints", f"bench-{i}", "-n", "team-00"]
+        ),
+        "delete": time_command(
+            [], runs_here, lambda i: [*base, "delete", "endpoints", f"bench-{i}", "-n", "team-00"]
+        ),
+        "--version": time_command([*skyctl_command(), "--version"], runs),
+        "watch latency": watch_latency(path, 15 if size <= 10_000 else 5),
+    }
+    path.unlink()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=7, help="runs per median (fewer at 100k)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        table = {size: bench_size(size, args.runs, Path(folder)) for size in args.sizes}
+    metrics = list(next(iter(table.values())))
+    header = (
+        f"| {'median wall time (ms)':<22} | " + " | ".join(f"{s:>7,} sets" for s in table) + " |"
+    )
+    print(header)
+    print("|" + "-" * 24 + "|" + "|".join("-" * 14 for _ in table) + "|")
+    for metric in metrics:
+        cells = " | ".join(f"{table[s][metric]:>12.0f}" for s in table)
+        print(f"| {metric:<22} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()
