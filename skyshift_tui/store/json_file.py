@@ -56,7 +56,7 @@ def read_tables(path: str) -> Tables | None:
         return None
     except OSError as error:
         raise StoreError(f"cannot read store {path}: {error.strerror}") from None
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise _corrupt(path, "the file is empty")
     try:
         with gc_paused():
