@@ -311,8 +311,13 @@ class TinyDBStore(Store):
                 raise NotFoundError(f'namespace "{name}" does not exist')
             members = tx.endpoints.search(Query().metadata.namespace == name)
             if members and not cascade:
+                sets = (
+                    "1 set of endpoints"
+                    if len(members) == 1
+                    else f"{len(members)} sets of endpoints"
+                )
                 raise NamespaceNotEmptyError(
-                    f'namespace "{name}" still holds {len(members)} endpoints; delete them first, '
+                    f'namespace "{name}" still holds {sets}; delete them first, '
                     "or add --cascade to delete them with it"
                 )
             if members:
