@@ -1,0 +1,211 @@
+"""`create`, `get` and `delete endpoints`: the commands of SkyShift's endpoints docs page.
+
+`get` and `delete` work on the store's plain dicts and names, so they never import pydantic
+(~150 ms); only `create` validates, through the same `EndpointsForm` the TUI form uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+from skyshift_tui.cli import tables
+from skyshift_tui.cli.context import (
+    DEFAULT_NAMESPACE,
+    complete_endpoints,
+    namespace_option,
+    open_cli_store,
+    output_option,
+    watch_option,
+)
+from skyshift_tui.cli.output import Object, emit, no_resources, note, render
+from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
+from skyshift_tui.errors import AmbiguousNameError, NotFoundError
+
+if TYPE_CHECKING:
+    from skyshift_tui.store import Store
+
+
+@click.command("endpoints")
+@click.argument("name", shell_complete=complete_endpoints)
+@namespace_option(DEFAULT_NAMESPACE, "Namespace to create them in; created if it does not exist.")
+@click.option(
+    "--num_endpoints",
+    "--num-endpoints",
+    "num_endpoints",
+    default="0",
+    show_default=True,
+    metavar="N",
+    help="Number of endpoints in the primary cluster (a whole number, 0 or more).",
+)
+@click.option("--exposed", is_flag=True, help="Expose the endpoints to the cluster.")
+@click.option(
+    "--primary_cluster",
+    "--primary-cluster",
+    "primary_cluster",
+    default="auto",
+    show_default=True,
+    metavar="CLUSTER",
+    help="Cluster where the endpoints are exposed.",
+)
+@click.option(
+    "-s",
+    "--selector",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Label selector of the services or jobs targeted; repeat it, or write a=b,c=d.",
+)
+@click.pass_context
+def create_endpoints(
+    ctx: click.Context,
+    name: str,
+    namespace: str,
+    num_endpoints: str,
+    exposed: bool,
+    primary_cluster: str,
+    selector: tuple[str, ...],
+) -> None:
+    """Create a set of endpoints NAME.
+
+    \b
+    Example:
+      skyctl create endpoints myEndpoints --namespace myNamespace --num_endpoints 3 \\
+        --exposed --primary_cluster myCluster -s key1=value1
+    """
+    from skyshift_tui.models import EndpointsForm  # deferred: pydantic, write paths only
+
+    form = EndpointsForm(
+        name=name,
+        namespace=namespace,
+        num_endpoints=num_endpoints,
+        exposed=exposed,
+        primary_cluster=primary_cluster,
+        selector=list(selector),
+    )
+    result = open_cli_store(ctx).create_endpoints(form.to_endpoints())
+    meta = result.object["metadata"]
+    lines = [f"{NAMESPACES.ref(meta['namespace'])} created"] if result.namespace_created else []
+    emit("\n".join([*lines, f"{ENDPOINTS.ref(meta['name'])} created"]))
+
+
+def find_by_name(store: Store, name: str) -> list[Object]:
+    """The sets called `name` for a command given no namespace: `default`'s if it has one,
+    else the only one elsewhere (said on stderr); several or none is an error naming them."""
+    found = store.find_endpoints(name)
+    in_default = [obj for obj in found if obj["metadata"]["namespace"] == DEFAULT_NAMESPACE]
+    if in_default:
+        return in_default
+    if len(found) == 1:
+        where = found[0]["metadata"]["namespace"]
+        note(f'endpoints "{name}" found in namespace "{where}" (--namespace {where} says so)')
+        return found
+    if found:
+        holders = ", ".join(f'"{ns}"' for ns in namespaces_of(found))
+        raise AmbiguousNameError(
+            f'endpoints "{name}" exists in several namespaces ({holders}); '
+            "choose one with --namespace, or list them all with -A"
+        )
+    raise NotFoundError(f'endpoints "{name}" does not exist in any namespace')
+
+
+def namespaces_of(objects: Sequence[Object]) -> list[str]:
+    """The sorted namespaces the objects live in."""
+    return sorted({obj["metadata"]["namespace"] for obj in objects})
+
+
+def _select(store: Store, name: str, namespace: str | None, all_namespaces: bool) -> list[Object]:
+    if all_namespaces:
+        found = store.find_endpoints(name)
+        if not found:
+            raise NotFoundError(f'endpoints "{name}" does not exist in any namespace')
+        return found
+    if namespace is not None:
+        return [store.get_endpoints(name, namespace)]
+    return find_by_name(store, name)
+
+
+@click.command("endpoints")
+@click.argument("name", required=False, shell_complete=complete_endpoints)
+@namespace_option(
+    None, "Namespace to list [default: default]; a NAME not there is looked for elsewhere."
+)
+@click.option("-A", "--all-namespaces", is_flag=True, help="List the endpoints of every namespace.")
+@output_option
+@watch_option
+@click.pass_context
+def get_endpoints(
+    ctx: click.Context,
+    name: str | None,
+    namespace: str | None,
+    all_namespaces: bool,
+    output: str,
+    watch: bool,
+) -> None:
+    """Show endpoints: all of a namespace, or the set NAME.
+
+    \b
+    Examples:
+      skyctl get endpoints myEndpoints
+      skyctl get endpoints -A -o wide
+      skyctl get endpoints -n myNamespace --watch -o json
+    """
+    store = open_cli_store(ctx)
+    if all_namespaces:
+        namespace = None
+    if watch:
+        from skyshift_tui.cli.watch import Watcher
+
+        if name is not None and namespace is None and not all_namespaces:
+            namespace = _watch_namespace(store, name)
+        elif name is None and not all_namespaces:
+            namespace = namespace or DEFAULT_NAMESPACE
+        Watcher(store, ENDPOINTS, output, namespace=namespace, name=name).run()
+        return
+    if name is not None:
+        objects = _select(store, name, namespace, all_namespaces)
+        single = len(objects) == 1 and not all_namespaces
+    else:
+        if not all_namespaces:
+            namespace = namespace or DEFAULT_NAMESPACE
+        objects = store.list_endpoints(namespace)
+        single = False
+        if not objects:
+            no_resources(namespace)
+            return
+
+    def table(items: Sequence[Object], wide: bool) -> str:
+        return tables.table(ENDPOINTS, items, wide)
+
+    emit(render(ENDPOINTS, objects, output, table, single=single))
+
+
+def _watch_namespace(store: Store, name: str) -> str:
+    """Where `get endpoints NAME -w` (no -n) follows NAME: as `get` finds it, else `default`,
+    so one can watch for a set that does not exist yet."""
+    try:
+        return str(find_by_name(store, name)[0]["metadata"]["namespace"])
+    except NotFoundError:
+        note(f'endpoints "{name}" does not exist yet; watching for it in namespace "default"')
+        return DEFAULT_NAMESPACE
+
+
+@click.command("endpoints")
+@click.argument("name", shell_complete=complete_endpoints)
+@namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints (never guessed).")
+@click.pass_context
+def delete_endpoints(ctx: click.Context, name: str, namespace: str) -> None:
+    """Delete the set of endpoints NAME (irreversible)."""
+    store = open_cli_store(ctx)
+    try:
+        store.delete_endpoints(name, namespace)
+    except NotFoundError as error:
+        elsewhere = [ns for ns in namespaces_of(store.find_endpoints(name)) if ns != namespace]
+        if not elsewhere:
+            raise
+        commands = " or ".join(
+            f"'skyctl delete endpoints {name} --namespace {ns}'" for ns in elsewhere
+        )
+        raise NotFoundError(f"{error}; it exists elsewhere: run {commands}") from None
+    emit(f"{ENDPOINTS.ref(name)} deleted")

@@ -1,0 +1,77 @@
+"""`create`, `get` and `delete namespace`: the folders endpoints live in.
+
+`default` always exists and cannot be deleted; a namespace that still holds endpoints goes only
+with `--cascade`, which deletes them in the same write and prints a line per object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from skyshift_tui.cli import tables
+from skyshift_tui.cli.context import (
+    complete_namespaces,
+    open_cli_store,
+    output_option,
+    watch_option,
+)
+from skyshift_tui.cli.output import Object, emit, render, sort_key
+from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
+from skyshift_tui.errors import NotFoundError
+
+
+@click.command("namespaces")
+@click.argument("name")
+@click.pass_context
+def create_namespaces(ctx: click.Context, name: str) -> None:
+    """Create the namespace NAME."""
+    from skyshift_tui.models import new_namespace  # deferred: pydantic, write paths only
+
+    created = open_cli_store(ctx).create_namespace(new_namespace(name))
+    emit(f"{NAMESPACES.ref(created['metadata']['name'])} created")
+
+
+@click.command("namespaces")
+@click.argument("name", required=False, shell_complete=complete_namespaces)
+@click.option("-A", "--all-namespaces", is_flag=True, hidden=True)  # accepted, as kubectl does
+@output_option
+@watch_option
+@click.pass_context
+def get_namespaces(
+    ctx: click.Context, name: str | None, all_namespaces: bool, output: str, watch: bool
+) -> None:
+    """Show every namespace, or the namespace NAME, with how many sets of endpoints it holds."""
+    store = open_cli_store(ctx)
+    if watch:
+        from skyshift_tui.cli.watch import Watcher
+
+        Watcher(store, NAMESPACES, output, name=name).run()
+        return
+    snapshot = store.snapshot()
+    namespaces = snapshot.namespaces
+    if name is not None:
+        namespaces = [ns for ns in namespaces if ns["metadata"]["name"] == name]
+        if not namespaces:
+            raise NotFoundError(f'namespace "{name}" does not exist')
+    counts = tables.count_by_namespace(snapshot.endpoints)
+
+    def table(items: Sequence[Object], wide: bool) -> str:
+        return tables.table(NAMESPACES, items, wide, counts)
+
+    emit(render(NAMESPACES, namespaces, output, table, single=name is not None))
+
+
+@click.command("namespaces")
+@click.argument("name", shell_complete=complete_namespaces)
+@click.option(
+    "--cascade", is_flag=True, help="Also delete the endpoints the namespace still holds."
+)
+@click.pass_context
+def delete_namespaces(ctx: click.Context, name: str, cascade: bool) -> None:
+    """Delete the namespace NAME (not `default`); refused while it holds endpoints."""
+    members = open_cli_store(ctx).delete_namespace(name, cascade=cascade)
+    members.sort(key=sort_key)
+    lines = [f"{ENDPOINTS.ref(obj['metadata']['name'])} deleted" for obj in members]
+    emit("\n".join([*lines, f"{NAMESPACES.ref(name)} deleted"]))

@@ -1,0 +1,79 @@
+"""Printing results: data on stdout in one write, notes on stderr, in the `-o` format asked.
+
+One write of the whole text: 10k table rows printed line by line cost ~40 ms more.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from skyshift_tui.cli.resources import Resource
+
+Object = dict[str, Any]
+TableRenderer = Callable[[Sequence[Object], bool], str]
+
+
+def emit(text: str) -> None:
+    """Write `text` (and a final newline) to stdout at once; nothing for empty text."""
+    if not text:
+        return
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def note(message: str) -> None:
+    """A line for the person, not for a pipe: stderr."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def no_resources(namespace: str | None) -> None:
+    """kubectl's message for an empty listing (on stderr, exit 0)."""
+    where = f" in {namespace} namespace" if namespace else ""
+    note(f"No resources found{where}.")
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader has gone, so the final flush at exit cannot
+    raise BrokenPipeError again ("Exception ignored ... BrokenPipeError" otherwise)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def plain(obj: Object) -> Object:
+    """The object as a plain dict: the store hands out dict subclasses that YAML refuses."""
+    return obj if type(obj) is dict else dict(obj)
+
+
+def sort_key(obj: Object) -> tuple[str, str]:
+    """kubectl's order: by namespace, then name."""
+    meta = obj["metadata"]
+    return meta.get("namespace") or "", meta["name"]
+
+
+def render(
+    resource: Resource,
+    objects: Sequence[Object],
+    output: str,
+    table: TableRenderer,
+    single: bool = False,
+) -> str:
+    """`objects` (in any order) in an `-o` format, sorted by namespace and name; `single`
+    prints one object bare rather than in a list."""
+    if output in ("table", "wide"):
+        return table(objects, output == "wide")  # sorts its rows, faster than the objects
+    objects = sorted(objects, key=sort_key)
+    if output == "name":
+        return "\n".join(resource.ref(obj["metadata"]["name"]) for obj in objects)
+    from skyshift_tui.formatting import to_json, to_yaml
+
+    items = [plain(obj) for obj in objects]
+    data = items[0] if single else {"kind": resource.list_kind, "objects": items}
+    return to_json(data) if output == "json" else to_yaml(data)

@@ -1,0 +1,62 @@
+"""The human tables of `get` (and the rows `--watch` prints), built from formatting.py's columns.
+
+`get` and `--watch` show the same columns, so both take their headers and rows from here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from operator import itemgetter
+from typing import Any
+
+from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
+from skyshift_tui.formatting import (
+    ENDPOINTS_COLUMNS,
+    ENDPOINTS_WIDE_COLUMNS,
+    NAMESPACE_COLUMNS,
+    endpoints_row,
+    namespace_row,
+    render_table,
+    utc_now,
+)
+
+Object = dict[str, Any]
+
+
+def headers(resource: Resource, wide: bool) -> tuple[str, ...]:
+    """The column titles of `resource`'s table."""
+    if resource is NAMESPACES:
+        return NAMESPACE_COLUMNS
+    return ENDPOINTS_WIDE_COLUMNS if wide else ENDPOINTS_COLUMNS
+
+
+def row(
+    resource: Resource, obj: Object, now: datetime, wide: bool, counts: Counter[str]
+) -> tuple[str, ...]:
+    """One row; `counts` (sets per namespace) feeds the ENDPOINTS column of namespaces."""
+    if resource is NAMESPACES:
+        return namespace_row(obj, counts[obj["metadata"]["name"]], now)
+    return endpoints_row(obj, now, wide)
+
+
+def table(
+    resource: Resource, objects: Sequence[Object], wide: bool, counts: Counter[str] | None = None
+) -> str:
+    """`objects` (in any order) as a plain kubectl-style table sorted like `sort_key`."""
+    now = utc_now()
+    tally = counts if counts is not None else Counter()
+    rows = [row(resource, obj, now, wide, tally) for obj in objects]
+    # Sorting the rows by their NAMESPACE and NAME cells with a C-level key takes ~2 ms for
+    # 10k, sorting the objects with a Python key ~12 ms.
+    rows.sort(key=_ROW_ORDER[resource.name])
+    return render_table(headers(resource, wide), rows)
+
+
+_ROW_ORDER = {NAMESPACES.name: itemgetter(0), ENDPOINTS.name: itemgetter(1, 0)}
+
+
+def count_by_namespace(endpoints: Sequence[Object]) -> Counter[str]:
+    """How many sets each namespace holds (the ENDPOINTS column of `get namespaces`)."""
+    return Counter(obj["metadata"]["namespace"] for obj in endpoints)

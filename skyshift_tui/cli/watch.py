@@ -1,0 +1,203 @@
+"""`get --watch`: the current state, then one line per change any process makes, until Ctrl-C.
+
+Lines look like `kubectl get -w --output-watch-events`: the event (ADDED, MODIFIED, DELETED)
+then the row; with `-o json`, one `{"type": ..., "object": ...}` per line. The store keeps a
+bounded change log, so every change is reported even when several land between two looks; a
+watcher that fell behind the log re-lists, says so on stderr and prints the differences.
+
+Polling every 20 ms is cheap: `changes_since` is one `stat` while nothing changes, and reads
+only the file's first two lines (revision and log) when something did.
+"""
+
+from __future__ import annotations
+
+import gc
+import select
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from skyshift_tui.cli import tables
+from skyshift_tui.cli.output import Object, note, plain, silence_stdout, sort_key
+from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
+from skyshift_tui.formatting import to_json, to_yaml, utc_now
+from skyshift_tui.store.base import object_key
+
+if TYPE_CHECKING:
+    from skyshift_tui.store import Snapshot, Store
+
+POLL_SECONDS = 0.02
+EVENT_HEADER = "EVENT"
+SEPARATOR = "   "
+
+
+def _reader_gone_check() -> Callable[[], bool]:
+    """A cheap test (one poll(2)) of whether stdout's reader has left, so that
+    `skyctl get -w | head -3` ends with `head` rather than at the next change."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), 0)  # mask 0: only POLLERR/POLLHUP are reported
+    except (AttributeError, OSError, ValueError):  # no poll(2), or stdout is not a real file
+        return lambda: False
+    return lambda: bool(poller.poll(0))
+
+
+class Watcher:
+    """Follows one kind of object, optionally one namespace (exactly) and one name."""
+
+    def __init__(
+        self,
+        store: Store,
+        resource: Resource,
+        output: str,
+        namespace: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.store = store
+        self.resource = resource
+        self.output = output
+        self.wide = output == "wide"
+        self.namespace = namespace if resource is ENDPOINTS else None
+        self.name = name
+        self.known: dict[str, Object] = {}
+        """The objects watched, by key, as last printed: what a re-list is compared with."""
+        self.counts: Counter[str] = Counter()
+        """Sets per namespace, for the ENDPOINTS column of namespace rows."""
+        self._sets: set[str] = set()
+        self._widths: list[int] = []
+        self._stop = False
+
+    def run(self) -> None:
+        """Print until SIGINT or SIGTERM (exit 0, quietly) or until stdout is closed."""
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {signum: signal.signal(signum, self._on_signal) for signum in handled}
+        try:
+            self._follow()
+        except BrokenPipeError:  # `skyctl get -w | head -3`: the reader left, so do we
+            silence_stdout()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self._stop = True  # checked within POLL_SECONDS; no KeyboardInterrupt mid-write
+
+    def _follow(self) -> None:
+        snapshot = self.store.snapshot()
+        initial = self._reset(snapshot)
+        # A long-lived process: the cyclic GC (paused at start-up) comes back, minus the
+        # initial state, which it would otherwise re-scan on every full collection.
+        gc.freeze()
+        gc.enable()
+        self._write(self._start(initial))
+        revision = snapshot.revision
+        reader_gone = _reader_gone_check()
+        while not self._stop and not reader_gone():
+            batch = self.store.changes_since(revision)
+            if batch.expired:
+                note(
+                    "warning: this watch fell behind the store's change log; "
+                    "re-listed, printing the differences"
+                )
+                snapshot = self.store.snapshot()
+                self._write(self._differences(snapshot))
+                revision = snapshot.revision
+            else:
+                lines = [self._observe(event.type, event.object) for event in batch.events]
+                self._write([line for line in lines if line is not None])
+                revision = max(revision, batch.revision)
+            time.sleep(POLL_SECONDS)
+
+    # -- state ---------------------------------------------------------------------------------
+    def _matches(self, obj: Object) -> bool:
+        meta = obj.get("metadata", {})
+        return (
+            obj.get("kind") == self.resource.kind
+            and (self.namespace is None or meta.get("namespace") == self.namespace)
+            and (self.name is None or meta.get("name") == self.name)
+        )
+
+    def _reset(self, snapshot: Snapshot) -> list[Object]:
+        """Take the snapshot as the known state; return the objects watched, sorted."""
+        objects = snapshot.namespaces if self.resource is NAMESPACES else snapshot.endpoints
+        watched = sorted((obj for obj in objects if self._matches(obj)), key=sort_key)
+        self.known = {object_key(obj): obj for obj in watched}
+        if self.resource is NAMESPACES:
+            self._sets = {object_key(obj) for obj in snapshot.endpoints}
+            self.counts = tables.count_by_namespace(snapshot.endpoints)
+        return watched
+
+    def _observe(self, event_type: str, obj: Object) -> str | None:
+        """Record one change; its line if it concerns what is watched."""
+        if self.resource is NAMESPACES and obj.get("kind") == ENDPOINTS.kind:
+            self._count(event_type, obj)
+        if not self._matches(obj):
+            return None
+        key = object_key(obj)
+        if event_type == "DELETED":
+            self.known.pop(key, None)
+        else:
+            self.known[key] = obj
+        return self._line(event_type, obj)
+
+    def _count(self, event_type: str, obj: Object) -> None:
+        key, namespace = object_key(obj), obj["metadata"]["namespace"]
+        if event_type == "DELETED" and key in self._sets:
+            self._sets.discard(key)
+            self.counts[namespace] -= 1
+        elif event_type != "DELETED" and key not in self._sets:
+            self._sets.add(key)
+            self.counts[namespace] += 1
+
+    def _differences(self, snapshot: Snapshot) -> list[str]:
+        """Lines that take a watcher from its known state to `snapshot`'s, after a re-list."""
+        before = self.known
+        after = {object_key(obj): obj for obj in self._reset(snapshot)}
+        lines = [self._line("DELETED", obj) for key, obj in before.items() if key not in after]
+        for key, obj in after.items():
+            old = before.get(key)
+            if old is None:
+                lines.append(self._line("ADDED", obj))
+            elif old["metadata"].get("resource_version") != obj["metadata"].get("resource_version"):
+                lines.append(self._line("MODIFIED", obj))
+        return lines
+
+    # -- output --------------------------------------------------------------------------------
+    def _start(self, initial: list[Object]) -> list[str]:
+        """The current state: a header and ADDED rows (tables), or one ADDED event each."""
+        if self.output not in ("table", "wide"):
+            return [self._line("ADDED", obj) for obj in initial]
+        now = utc_now()
+        header = (EVENT_HEADER, *tables.headers(self.resource, self.wide))
+        rows = [
+            ("ADDED", *tables.row(self.resource, obj, now, self.wide, self.counts))
+            for obj in initial
+        ]
+        # Widths come from the initial state; later rows are padded to them (or overflow).
+        self._widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        self._widths[0] = max(self._widths[0], len("MODIFIED"))
+        return [self._aligned(cells) for cells in [header, *rows]]
+
+    def _line(self, event_type: str, obj: Object) -> str:
+        if self.output == "json":
+            return to_json({"type": event_type, "object": plain(obj)}, indent=False)
+        if self.output == "yaml":
+            return "---\n" + to_yaml({"type": event_type, "object": plain(obj)}).rstrip("\n")
+        if self.output == "name":
+            return f"{event_type} {self.resource.ref(obj['metadata']['name'])}"
+        cells = tables.row(self.resource, obj, utc_now(), self.wide, self.counts)
+        return self._aligned((event_type, *cells))
+
+    def _aligned(self, cells: tuple[str, ...]) -> str:
+        padded = [cell.ljust(width) for cell, width in zip(cells[:-1], self._widths, strict=False)]
+        return SEPARATOR.join([*padded, cells[-1]])
+
+    @staticmethod
+    def _write(lines: list[str]) -> None:
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
