@@ -154,7 +154,11 @@ def to_yaml(obj: Any) -> str:
     """YAML in the object's own field order, as `skyctl get -o yaml` prints it."""
     import yaml  # deferred: 30 ms, only for YAML output
 
-    return str(yaml.safe_dump(obj, sort_keys=False, default_flow_style=False, allow_unicode=True))
+    # libyaml's emitter when PyYAML has it: the same text, 10k sets in ~3 s instead of ~10 s.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(
+        yaml.dump(obj, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    )
 
 
 def to_json(obj: Any, indent: bool = True) -> str:
