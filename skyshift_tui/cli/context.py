@@ -34,7 +34,9 @@ def open_cli_store(ctx: click.Context) -> Store:
     from skyshift_tui.store import open_store
 
     state = ctx.find_object(CliState)
-    return open_store(state.store_path if state else None)
+    # Shell completion parses without running the root callback, so read its option directly.
+    path = state.store_path if state else ctx.find_root().params.get("store")
+    return open_store(path)
 
 
 def _complete_names(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:

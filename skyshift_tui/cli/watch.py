@@ -140,8 +140,14 @@ class Watcher:
         key = object_key(obj)
         if event_type == "DELETED":
             self.known.pop(key, None)
-        else:
-            self.known[key] = obj
+            return self._line(event_type, obj)
+        shown = self.known.get(key)
+        self.known[key] = obj
+        if event_type == "ADDED" and shown is not None and not shown["metadata"].get(
+            "resource_version"
+        ):
+            # The store shows `default` before its first write stores it: already printed.
+            return None
         return self._line(event_type, obj)
 
     def _count(self, event_type: str, obj: Object) -> None:

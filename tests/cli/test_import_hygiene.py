@@ -1,0 +1,43 @@
+"""The CLI's start-up budget, enforced: reads never import pydantic, nothing imports Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import sys
+from skyshift_tui.cli.main import main
+code = main(sys.argv[1:])
+watched = {"textual", "pydantic", "rich", "tinydb", "yaml"}
+heavy = sorted({name.partition(".")[0] for name in sys.modules} & watched)
+print(code, ",".join(heavy))
+"""
+
+
+def imported(*args: str) -> tuple[int, set[str]]:
+    """Run one command in a fresh interpreter; its exit code and the heavy packages it loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60
+    )
+    code, _, heavy = done.stdout.strip().splitlines()[-1].partition(" ")
+    return int(code), set(filter(None, heavy.split(",")))
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["get", "endpoints", "-A"], {"tinydb"}),
+        (["get", "endpoints", "web", "-o", "json"], {"tinydb"}),
+        (["get", "namespaces"], {"tinydb"}),
+        (["delete", "endpoints", "web"], {"tinydb"}),
+        (["create", "endpoints", "web"], {"tinydb", "pydantic"}),
+        (["--version"], set()),
+    ],
+)
+def test_heavy_imports_per_command(store_path: Path, args: list[str], allowed: set[str]) -> None:
+    _, heavy = imported("--store", str(store_path), *args)
+    assert heavy <= allowed
