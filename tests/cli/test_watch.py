@@ -108,3 +108,24 @@ def test_namespace_watch(watch: StartWatch, store_path: Path) -> None:
     store.delete_namespace("dev", cascade=True)
     assert watcher.lines(2) == ["ADDED namespace/dev", "DELETED namespace/dev"]
     assert_quiet_exit(watcher)
+
+
+def test_watch_for_a_set_not_created_yet(watch: StartWatch, store_path: Path) -> None:
+    watcher = watch("get", "endpoints", "later", "-w")
+    assert watcher.line().startswith("EVENT ")  # the (empty) current state: it is watching
+    store = TinyDBStore(store_path)
+    add_endpoints(store, "other")
+    add_endpoints(store, "later")
+    assert watcher.line().split()[:3] == ["ADDED", "later", "default"]
+    result = watcher.stop()
+    assert result.code == 0 and 'watching for it in namespace "default"' in result.err
+
+
+def test_closed_stdout_ends_the_watch(watch: StartWatch) -> None:
+    watcher = watch("get", "namespaces", "-w", "-o", "name")
+    assert watcher.line() == "ADDED namespace/default"
+    assert watcher.process.stdout is not None
+    watcher.process.stdout.close()  # like `skyctl get -w | head -1` once head has its line
+    assert watcher.process.wait(timeout=10) == 0  # no change needed to notice
+    assert watcher.process.stderr is not None
+    assert watcher.process.stderr.read() == b""
