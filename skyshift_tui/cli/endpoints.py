@@ -99,7 +99,7 @@ def find_by_name(store: Store, name: str) -> list[Object]:
         return in_default
     if len(found) == 1:
         where = found[0]["metadata"]["namespace"]
-        note(f'endpoints "{name}" found in namespace "{where}" (--namespace {where} says so)')
+        note(f'endpoints "{name}" is not in namespace "default"; showing it from "{where}"')
         return found
     if found:
         holders = ", ".join(f'"{ns}"' for ns in namespaces_of(found))
@@ -154,30 +154,28 @@ def get_endpoints(
     store = open_cli_store(ctx)
     if all_namespaces:
         namespace = None
+    elif name is None:
+        namespace = namespace or DEFAULT_NAMESPACE
+    # Left None with a NAME and no --namespace: found by name (`find_by_name`).
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
         if name is not None and namespace is None and not all_namespaces:
             namespace = _watch_namespace(store, name)
-        elif name is None and not all_namespaces:
-            namespace = namespace or DEFAULT_NAMESPACE
         Watcher(store, ENDPOINTS, output, namespace=namespace, name=name).run()
         return
-    if name is not None:
-        objects = _select(store, name, namespace, all_namespaces)
-        single = len(objects) == 1 and not all_namespaces
-    else:
-        if not all_namespaces:
-            namespace = namespace or DEFAULT_NAMESPACE
+    if name is None:
         objects = store.list_endpoints(namespace)
-        single = False
         if not objects:
             no_resources(namespace)
             return
+    else:
+        objects = _select(store, name, namespace, all_namespaces)
 
     def table(items: Sequence[Object], wide: bool) -> str:
         return tables.table(ENDPOINTS, items, wide)
 
+    single = name is not None and not all_namespaces
     emit(render(ENDPOINTS, objects, output, table, single=single))
 
 

@@ -143,8 +143,10 @@ class Watcher:
             return self._line(event_type, obj)
         shown = self.known.get(key)
         self.known[key] = obj
-        if event_type == "ADDED" and shown is not None and not shown["metadata"].get(
-            "resource_version"
+        if (
+            event_type == "ADDED"
+            and shown is not None
+            and not shown["metadata"].get("resource_version")
         ):
             # The store shows `default` before its first write stores it: already printed.
             return None

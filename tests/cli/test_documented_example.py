@@ -26,7 +26,9 @@ def test_documented_create_get_delete(skyctl: Skyctl) -> None:
         assert column in header
     assert row.split()[:6] == ["myEndpoints", "myNamespace", "myCluster", "myCluster:", "3", "true"]
     assert "key1=value1" in row
-    assert 'found in namespace "myNamespace"' in got.err
+    assert got.err == (
+        'endpoints "myEndpoints" is not in namespace "default"; showing it from "myNamespace"\n'
+    )
 
     refused = skyctl("delete", "endpoints", "myEndpoints")
     assert refused.code == 1

@@ -86,7 +86,7 @@ def test_name_found_in_one_other_namespace(skyctl: Skyctl, seeded: TinyDBStore) 
     result = skyctl("get", "endpoints", "api", "-o", "name")
     assert result.code == 0
     assert result.lines == ["endpoints/api"]
-    assert 'found in namespace "dev"' in result.err
+    assert 'showing it from "dev"' in result.err
 
 
 def test_ambiguous_name_names_the_namespaces(skyctl: Skyctl, seeded: TinyDBStore) -> None:

@@ -63,7 +63,7 @@ def test_named_watch_follows_that_set_alone(watch: StartWatch, store_path: Path)
     assert event(watcher.line()) == ("DELETED", "dev", "web")
     result = watcher.stop(signal.SIGTERM)
     assert result.code == 0
-    assert 'found in namespace "dev"' in result.err
+    assert 'showing it from "dev"' in result.err
     assert result.out == ""  # nothing about api
 
 
