@@ -47,7 +47,10 @@ def table(
     """`objects` (in any order) as a plain kubectl-style table sorted like `sort_key`."""
     now = utc_now()
     tally = counts if counts is not None else Counter()
-    rows = [row(resource, obj, now, wide, tally) for obj in objects]
+    if resource is NAMESPACES:
+        rows = [row(resource, obj, now, wide, tally) for obj in objects]
+    else:  # the 10k-row case, without the dispatch per row
+        rows = [endpoints_row(obj, now, wide) for obj in objects]
     # Sorting the rows by their NAMESPACE and NAME cells with a C-level key takes ~2 ms for
     # 10k, sorting the objects with a Python key ~12 ms.
     rows.sort(key=_ROW_ORDER[resource.name])
