@@ -2,8 +2,8 @@
 
 The bulk path: 10k sets go through one `store.apply` (one lock, one file write). The input is
 read whole, every object is validated before anything is written, and one invalid object
-rejects the file, naming its position and name. JSON goes through orjson (~30 ms for 10k
-objects; PyYAML's C loader takes seconds), so YAML is imported only for YAML input.
+rejects the file, naming its position and name. JSON goes through orjson (10k objects: ~30 ms;
+PyYAML's C loader: ~1.3 s), so YAML is imported only for YAML input.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What every command shares: the store chosen by the global `--store`, and common options.
 
-The store module (and TinyDB behind it, ~40 ms) is imported only when a command opens the
+The store module (and TinyDB behind it, 10-30 ms) is imported only when a command opens the
 store, so `skyctl --version` and `--help` never pay for it.
 """
 

@@ -1,7 +1,7 @@
 """A click group whose subcommands are imported on first use.
 
 `skyctl get endpoints` then imports the endpoints commands and nothing else: `apply` alone
-pulls in ~7 ms of modules, and `--version` (budget: 120 ms) imports no command at all.
+pulls in 7-14 ms of modules, and `--version` (budget: 120 ms) imports no command at all.
 """
 
 from __future__ import annotations

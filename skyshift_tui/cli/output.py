@@ -1,6 +1,7 @@
 """Printing results: data on stdout in one write, notes on stderr, in the `-o` format asked.
 
-One write of the whole text: 10k table rows printed line by line cost ~40 ms more.
+One write of the whole text: 10k lines take ~2 ms that way, ~11 ms with print() per line and
+~38 ms with click.echo() per line (measured to /dev/null).
 """
 
 from __future__ import annotations
