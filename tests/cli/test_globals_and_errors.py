@@ -20,6 +20,12 @@ from skyshift_tui.store.tinydb_store import TinyDBStore
 def test_version_and_help(skyctl: Skyctl) -> None:
     version = skyctl("--version")
     assert (version.code, version.out) == (0, "skyctl, version 0.1.0\n")
+    script = Path(sys.executable).with_name("skyctl")  # the installed console script
+    if script.exists():
+        done = subprocess.run(
+            [str(script), "--version"], capture_output=True, text=True, timeout=60
+        )
+        assert done.stdout == version.out
     root = skyctl("--help")
     assert root.code == 0
     for word in ("create", "get", "delete", "apply", "tui", "--store", "_SKYCTL_COMPLETE"):
