@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.02
 EVENT_HEADER = "EVENT"
 SEPARATOR = "   "
+MIN_WIDTH = 12
 
 
 def _reader_gone_check() -> Callable[[], bool]:
@@ -185,9 +186,12 @@ class Watcher:
             ("ADDED", *tables.row(self.resource, obj, now, self.wide, self.counts))
             for obj in initial
         ]
-        # Widths come from the initial state; later rows are padded to them (or overflow).
-        self._widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-        self._widths[0] = max(self._widths[0], len("MODIFIED"))
+        # Widths come from the initial state, at least MIN_WIDTH so that an empty or short one
+        # leaves room; later rows are padded to them (or overflow).
+        self._widths = [
+            max(MIN_WIDTH, *(len(r[i]) for r in [header, *rows])) for i in range(len(header))
+        ]
+        self._widths[0] = len("MODIFIED")
         return [self._aligned(cells) for cells in [header, *rows]]
 
     def _line(self, event_type: str, obj: Object) -> str:
