@@ -61,7 +61,7 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 for _name, _help in (
     ("create", "Create endpoints or a namespace."),
-    ("get", "Show endpoints or namespaces (-o for other formats, -w to follow changes)."),
+    ("get", "Show or watch endpoints or namespaces."),
     ("delete", "Delete endpoints or a namespace."),
 ):
     cli.add_command(

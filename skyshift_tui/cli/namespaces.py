@@ -42,7 +42,10 @@ def create_namespaces(ctx: click.Context, name: str) -> None:
 def get_namespaces(
     ctx: click.Context, name: str | None, all_namespaces: bool, output: str, watch: bool
 ) -> None:
-    """Show every namespace, or the namespace NAME, with how many sets of endpoints it holds."""
+    """Show namespaces, or the namespace NAME.
+
+    The table counts the sets of endpoints each namespace holds.
+    """
     store = open_cli_store(ctx)
     if watch:
         from skyshift_tui.cli.watch import Watcher
@@ -70,7 +73,11 @@ def get_namespaces(
 )
 @click.pass_context
 def delete_namespaces(ctx: click.Context, name: str, cascade: bool) -> None:
-    """Delete the namespace NAME (not `default`); refused while it holds endpoints."""
+    """Delete the namespace NAME.
+
+    `default` always exists. A namespace that still holds endpoints goes only with --cascade,
+    which deletes them too.
+    """
     members = open_cli_store(ctx).delete_namespace(name, cascade=cascade)
     members.sort(key=sort_key)
     lines = [f"{ENDPOINTS.ref(obj['metadata']['name'])} deleted" for obj in members]
