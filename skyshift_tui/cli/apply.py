@@ -16,12 +16,12 @@ import click
 
 from skyshift_tui.cli.context import open_cli_store
 from skyshift_tui.cli.output import emit
-from skyshift_tui.cli.resources import BY_KIND, NAMESPACES
+from skyshift_tui.cli.resources import BY_KIND
 from skyshift_tui.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from skyshift_tui.models import SkyObject
-    from skyshift_tui.store import ApplyResult, Store
+    from skyshift_tui.store import ApplyResult
 
 STORE_FIELDS = ("creation_timestamp", "resource_version")
 """Set by the store, never by a file: taken out of the input before validation."""
@@ -57,8 +57,7 @@ def apply(ctx: click.Context, files: tuple[str, ...]) -> None:
         raise InvalidInputError(f"no objects found in {', '.join(files)}; nothing was applied")
     objects = validate(items)
     store = open_cli_store(ctx)
-    implicit = _namespaces_to_create(store, objects)
-    emit("\n".join(report(store.apply(objects), implicit)))
+    emit("\n".join(report(store.apply(objects))))
 
 
 def read(source: str) -> bytes:
@@ -143,30 +142,6 @@ def _describe(item: Any) -> str:
     return f'{kind} "{name}"' if name else f"{kind} without a name"
 
 
-def _namespaces_to_create(store: Store, objects: list[SkyObject]) -> set[str]:
-    """Namespaces that endpoints need and neither the store nor the file has: `apply` creates
-    them, as `create` does, and prints a line for each."""
-    from skyshift_tui.models import Endpoints
-
-    declared = {obj.metadata.name for obj in objects if obj.kind == NAMESPACES.kind}
-    needed = {
-        obj.metadata.namespace
-        for obj in objects
-        if isinstance(obj, Endpoints) and obj.metadata.namespace not in declared
-    }
-    if not needed:
-        return set()
-    return needed - {ns["metadata"]["name"] for ns in store.list_namespaces()}
-
-
-def report(results: list[ApplyResult], implicit: set[str]) -> list[str]:
-    """`endpoints/NAME created` per object; `namespace/NS created` before the first set that
-    needed NS."""
-    lines = []
-    pending = set(implicit)
-    for result in results:
-        if result.namespace in pending:
-            pending.discard(result.namespace)
-            lines.append(f"{NAMESPACES.ref(result.namespace)} created")
-        lines.append(f"{BY_KIND[result.kind].ref(result.name)} {result.action}")
-    return lines
+def report(results: list[ApplyResult]) -> list[str]:
+    """`endpoints/NAME created` per object, and per namespace created for them."""
+    return [f"{BY_KIND[result.kind].ref(result.name)} {result.action}" for result in results]

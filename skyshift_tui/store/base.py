@@ -150,7 +150,11 @@ class Store(ABC):
 
     @abstractmethod
     def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
-        """Create what is new and update what differs, all in one write."""
+        """Create what is new and update what differs, all in one write.
+
+        Returns one result per object, plus a `created` result for each namespace created
+        implicitly for endpoints, just before them.
+        """
 
     # -- changes ---------------------------------------------------------------------------
     @abstractmethod

@@ -329,7 +329,11 @@ class TinyDBStore(Store):
         return [dict(doc) for doc in members]
 
     def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
-        """Two table passes per kind however many objects: 10k sets apply in one write."""
+        """Two table passes per kind however many objects: 10k sets apply in one write.
+
+        A namespace that endpoints need and that neither exists nor comes earlier in `objects`
+        is created too, and gets its own result just before the first set that needed it.
+        """
         docs = [obj.model_dump(mode="json") for obj in objects]
         results: list[ApplyResult] = []
         with self._writing() as tx:
@@ -343,8 +347,9 @@ class TinyDBStore(Store):
                     action = namespaces.apply(doc)
                     results.append(ApplyResult("Namespace", meta["name"], None, action))
                     continue
-                if not namespaces.has(meta["namespace"]):
+                if not namespaces.has(meta["namespace"]):  # created as `create` does, and said
                     namespaces.apply(_namespace_doc(meta["namespace"], None, None))
+                    results.append(ApplyResult("Namespace", meta["namespace"], None, "created"))
                 action = endpoints.apply(doc)
                 results.append(ApplyResult("Endpoints", meta["name"], meta["namespace"], action))
             namespaces.flush()

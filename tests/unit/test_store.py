@@ -111,6 +111,7 @@ def test_apply_creates_configures_and_leaves_unchanged(store: TinyDBStore) -> No
         [parse_object(doc(1)), parse_object({"kind": "Namespace", "metadata": {"name": "ops"}})]
     )
     assert [(r.kind, r.name, r.action) for r in first] == [
+        ("Namespace", "prod", "created"),
         ("Endpoints", "web", "created"),
         ("Namespace", "ops", "created"),
     ]
