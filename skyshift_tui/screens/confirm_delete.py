@@ -1,0 +1,67 @@
+"""A yes/no confirmation for deletions, with Cancel focused: the safe answer is the easy one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True only when the user confirms.
+
+    | Key | Action |
+    | --- | --- |
+    | y | confirm |
+    | n, escape | cancel |
+    """
+
+    BINDINGS = [
+        Binding("y", "confirm", "Yes, delete"),
+        Binding("n,escape", "cancel", "No"),
+    ]
+    AUTO_FOCUS = "#cancel"
+
+    def __init__(self, title: str, message: str, confirm_label: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -danger"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button(self.confirm_label, id="confirm", variant="error")
+            yield Label("y confirm · n or escape cancel", classes="dialog-keys")
+        yield Footer()
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm_pressed(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class ConfirmDeleteEndpoints(ConfirmScreen):
+    """Names the set and its namespace, and says that deleting cannot be undone."""
+
+    def __init__(self, name: str, namespace: str) -> None:
+        super().__init__(
+            "Delete endpoints?",
+            f'Delete endpoints "{name}" in namespace "{namespace}"?\nThis cannot be undone.',
+            "Delete",
+        )

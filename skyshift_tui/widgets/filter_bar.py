@@ -1,0 +1,59 @@
+"""The filter bar: `/` opens it, typing filters the table, enter keeps the filter, escape clears."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+
+class FilterBar(Horizontal):
+    """An input that reports each keystroke; hidden while no filter is set.
+
+    | Key | Action |
+    | --- | --- |
+    | enter | back to the table, keeping the filter |
+    | escape | clear the filter and go back to the table |
+    """
+
+    BINDINGS = [Binding("escape", "clear", "Clear filter")]
+
+    class Changed(Message):
+        """The filter text is now `text` (empty: no filter)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Done(Message):
+        """The user is done typing; focus goes back to the table."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Filter", id="filter-label")
+        yield Input(placeholder="name, cluster or selector", id="filter-input")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value
+
+    def open(self) -> None:
+        """Show the bar and put the cursor in it."""
+        self.display = True
+        self.query_one(Input).focus()
+
+    def action_clear(self) -> None:
+        """Empty the filter, hide the bar and hand focus back."""
+        self.query_one(Input).value = ""
+        self.display = False
+        self.post_message(self.Done())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.display = bool(event.value)
+        self.post_message(self.Done())
