@@ -1,0 +1,81 @@
+"""Snapshot tests of every screen, grouped by feature; SVGs live in the top-level snapshots/.
+
+Deterministic: a seeded store with fixed timestamps, `formatting.utc_now` frozen (conftest),
+a fixed terminal size, and the store's path shown as a fixed name.
+Update with `pytest tests/tui/test_snapshots.py --snapshot-update`, then look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from tui_support import SIZE, loaded, make_app
+
+from skyshift_tui.app import SkyShiftApp
+from skyshift_tui.store.tinydb_store import TinyDBStore
+
+SnapCompare = Callable[..., bool]
+
+
+def app_over(store: TinyDBStore, namespace: str | None = None) -> SkyShiftApp:
+    app = make_app(store, namespace)
+    app.store.location = "~/.local/share/skyshift/store.json"  # not the test's temporary path
+    return app
+
+
+async def first_load(pilot: Pilot[None]) -> None:
+    await loaded(pilot)
+
+
+def then(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Wait for the first load, then press `keys`."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press(*keys)
+
+    return run
+
+
+# -- the main screen -----------------------------------------------------------------------
+def test_main_screen(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """Namespaces, the endpoints table and the selected set's YAML, with data."""
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then("j"))
+
+
+def test_main_screen_empty_store(snap_compare: SnapCompare, store_path: Path) -> None:
+    """A store with nothing in it says how to create the first set."""
+    assert snap_compare(
+        app_over(TinyDBStore(store_path)), terminal_size=SIZE, run_before=first_load
+    )
+
+
+def test_main_screen_filtered(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`/` then typing: the filter bar and only the matching sets."""
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then("slash", *"eu-"))
+
+
+# -- create --------------------------------------------------------------------------------
+def test_create_form_with_validation_errors(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """The create form keeps what was typed and shows each problem beside its field."""
+    keys = ("c", *"web 1", "tab", "tab", "backspace", *"-2", "tab", "tab", "tab", *"tier")
+    assert snap_compare(app_over(seeded, "shop"), terminal_size=SIZE, run_before=then(*keys))
+
+
+# -- delete --------------------------------------------------------------------------------
+def test_delete_confirmation(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`d` names the set and its namespace, says it is irreversible, Cancel focused."""
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then("j", "d"))
+
+
+def test_delete_namespace_offers_cascade(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`D` on a non-empty namespace offers deleting its sets with it, and counts them."""
+    assert snap_compare(app_over(seeded, "shop"), terminal_size=SIZE, run_before=then("D"))
+
+
+# -- help ----------------------------------------------------------------------------------
+def test_help(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`?` lists every key, grouped by where it works."""
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then("question_mark"))

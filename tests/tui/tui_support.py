@@ -1,0 +1,118 @@
+"""What the TUI tests share: a seeded store with fixed timestamps, and waits on the app.
+
+Tests wait for a condition (a load, a worker, the store's revision on screen), polling the app
+between frames; nothing sleeps for a guessed time. (A module, not conftest.py, so that test
+files can import its names.)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from skyshift_tui.app import SkyShiftApp
+from skyshift_tui.models import EndpointsForm, new_namespace
+from skyshift_tui.store.tinydb_store import TinyDBStore
+
+T0 = datetime(2024, 5, 1, 9, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 3, 12, 30, 0, tzinfo=timezone.utc)
+"""What `formatting.utc_now` returns in TUI tests: ages stay the same on every run."""
+WAIT_SECONDS = 10.0
+SIZE = (140, 40)
+
+SEED = [
+    # name, namespace, count, exposed, primary cluster, selector
+    ("web", "default", "3", True, "us-east", "app=web,tier=frontend"),
+    ("api", "default", "2", False, "us-east", "app=api"),
+    ("cache", "default", "1", False, "eu-west", "app=cache"),
+    ("checkout", "shop", "4", True, "eu-west", "app=checkout"),
+    ("payments", "shop", "2", False, "auto", "app=payments,pci=true"),
+    ("search", "shop", "0", False, "auto", ""),
+]
+
+
+class StepClock:
+    """A clock for TinyDBStore that moves 37 minutes per write, so ages differ by row."""
+
+    def __init__(self, start: datetime = T0, step: timedelta = timedelta(minutes=37)) -> None:
+        self.now = start
+        self.step = step
+
+    def __call__(self) -> datetime:
+        self.now += self.step
+        return self.now
+
+
+def seed(path: Path) -> TinyDBStore:
+    """A store at `path` holding SEED, an empty namespace `staging`, at fixed times."""
+    store = TinyDBStore(path, clock=StepClock())
+    for name, namespace, count, exposed, cluster, selector in SEED:
+        form = EndpointsForm(name, namespace, count, exposed, cluster, selector)
+        store.create_endpoints(form.to_endpoints())
+    store.create_namespace(new_namespace("staging"))
+    return store
+
+
+def add(store: TinyDBStore, name: str, namespace: str = "default", **fields: object) -> None:
+    """Create one set through `store` (another handle than the app's: another process)."""
+    store.create_endpoints(EndpointsForm(name=name, namespace=namespace, **fields).to_endpoints())  # type: ignore[arg-type]
+
+
+def make_app(store: TinyDBStore, namespace: str | None = None) -> SkyShiftApp:
+    """The app over a second handle on the same file, polling fast so tests are quick."""
+    return SkyShiftApp(TinyDBStore(store.path), namespace, poll_seconds=0.02)
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], object], what: str = "") -> None:
+    """Let the app run frames until `condition()` holds; fail after WAIT_SECONDS."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def loaded(pilot: Pilot[None]) -> SkyShiftApp:
+    """Wait for the first full load to be on screen."""
+    app = pilot.app
+    assert isinstance(app, SkyShiftApp)
+    await wait_for(pilot, lambda: app.loads > 0, "the first load")
+    return app
+
+
+async def settled(pilot: Pilot[None]) -> SkyShiftApp:
+    """Wait for our writes to finish and the screen to show the store's latest revision."""
+    app = pilot.app
+    assert isinstance(app, SkyShiftApp)
+    writes = [w for w in app.workers if w.group in ("write", "form-write")]
+    if writes:  # an empty list would mean "all workers", the endless watcher among them
+        await app.workers.wait_for_complete(writes)
+    await wait_for(
+        pilot,
+        lambda: app.loads > 0 and app.catalog.revision == app.store.revision(),
+        "the store's revision on screen",
+    )
+    return app
+
+
+def shown_keys(app: SkyShiftApp) -> list[str]:
+    """The keys of the sets the table shows, top to bottom."""
+    model = app.table.model
+    return model.keys(0, len(model))
+
+
+@asynccontextmanager
+async def running(
+    store: TinyDBStore, namespace: str | None = None
+) -> AsyncIterator[tuple[SkyShiftApp, Pilot[None]]]:
+    """The app over `store`, headless at SIZE, once its first load is on screen."""
+    app = make_app(store, namespace)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        yield app, pilot
