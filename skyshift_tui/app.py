@@ -103,7 +103,7 @@ class SkyShiftApp(App[None]):
         self._caption()
         self.table.focus()
         self._watch()
-        self.set_interval(1.0, self.table.refresh, name="ages")  # ages are drawn, keep them current
+        self.set_interval(1.0, self.table.refresh_ages, name="ages")
 
     def on_unmount(self) -> None:
         self.watcher.stop()
@@ -165,17 +165,23 @@ class SkyShiftApp(App[None]):
         lost = self.ns_tree.sync(self.catalog.namespace_counts())
         if lost is not None and lost not in self._own_deletions:
             self.notify(f'namespace "{lost}" was deleted elsewhere', severity="warning")
+        self._show_created()
+
+    def _show_created(self) -> None:
+        """Choose the namespace / select the set we just created, once the watcher has
+        brought it in (it may have, already, before the form's callback ran)."""
         if self._choose_when_shown in self.ns_tree.names:
             self.ns_tree.choose(self._choose_when_shown)
             self._choose_when_shown = None
-
-    def _after_update(self, changed: Collection[str]) -> None:
-        """Header, caption and detail after any change; select what we just created."""
-        self.sub_title = f"{self.store.location} · revision {self.catalog.revision}"
         pending = self._select_when_shown
         if pending is not None and pending in self.catalog.objects:
             self.table.select(pending)
             self._select_when_shown = None
+
+    def _after_update(self, changed: Collection[str]) -> None:
+        """Header, caption and detail after any change; select what we just created."""
+        self.sub_title = f"{self.store.location} · revision {self.catalog.revision}"
+        self._show_created()
         cursor = self.table.cursor_key
         if cursor is not None and cursor in changed:
             self._show_detail(cursor)
@@ -229,6 +235,7 @@ class SkyShiftApp(App[None]):
         also = f' (and namespace "{meta["namespace"]}")' if result.namespace_created else ""
         self.notify(f"endpoints/{meta['name']} created in {meta['namespace']}{also}")
         self._select_when_shown = f"{meta['namespace']}/{meta['name']}"
+        self._show_created()
         self.watcher.poll_now()
 
     def action_delete_endpoints(self) -> None:
@@ -262,6 +269,7 @@ class SkyShiftApp(App[None]):
             name = namespace["metadata"]["name"]
             self.notify(f"namespace/{name} created")
             self._choose_when_shown = name
+            self._show_created()
             self.watcher.poll_now()
 
     def action_delete_namespace(self) -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -102,6 +103,8 @@ class EndpointsTable(ScrollView, can_focus=True):
         self.cursor_key: str | None = None
         self.loaded = False
         self._cursor_index: int | None = None
+        self._ages_drawn: list[str] = []
+        self._styles: dict[str, Style] = {}
 
     # -- what the app tells the table ------------------------------------------------------
     def show_rows(self, rows: dict[str, Row], widths: list[int]) -> None:
@@ -191,24 +194,33 @@ class EndpointsTable(ScrollView, can_focus=True):
         self.refresh()
 
     # -- drawing ----------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out the styles once per frame: `rich_style` costs ~0.15 ms a call."""
+        base = self.rich_style
+        component = self.get_component_rich_style
+        self._styles = {
+            "row": base,
+            "header": base + component("endpoints-table--header"),
+            "hint": base + component("endpoints-table--hint"),
+            "cursor": base + component("endpoints-table--cursor"),
+        }
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         """Line 0 is the heading; below it the rows from the scroll position down."""
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
-        style = self.rich_style
+        styles = self._styles
         if y == 0:
-            text = self._heading()
-            style += self.get_component_rich_style("endpoints-table--header")
+            text, style = self._heading(), styles["header"]
         elif not self.model:
-            text = self._hint(y)
-            style += self.get_component_rich_style("endpoints-table--hint")
+            text, style = self._hint(y), styles["hint"]
         else:
             index = scroll_y + y - 1
             if index >= len(self.model):
-                return Strip.blank(width, style)
+                return Strip.blank(width, styles["row"])
             text = self._line(self.model.rows[self.model.key_at(index)])
-            if index == self._cursor_index:
-                style += self.get_component_rich_style("endpoints-table--cursor")
+            style = styles["cursor"] if index == self._cursor_index else styles["row"]
         return Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
 
     def _heading(self) -> str:
@@ -223,9 +235,24 @@ class EndpointsTable(ScrollView, can_focus=True):
 
     def _line(self, row: Row) -> str:
         cells = list(row.cells)
-        if row.created is not None:  # ages are drawn, not stored: they stay current
-            cells[AGE_COLUMN] = human_duration((formatting.utc_now() - row.created).total_seconds())
+        cells[AGE_COLUMN] = self._age(row)
         return " " + GAP.join(map(fit, cells, self._column_widths))
+
+    def _age(self, row: Row) -> str:
+        """Ages are drawn, not stored, so they stay current."""
+        if row.created is None:
+            return row.cells[AGE_COLUMN]
+        return human_duration((formatting.utc_now() - row.created).total_seconds())
+
+    def refresh_ages(self) -> None:
+        """Repaint if an age on screen has changed (called every second; most seconds none
+        has, and the terminal then gets nothing to redraw)."""
+        top = round(self.scroll_offset.y)
+        keys = self.model.keys(top, top + self.scrollable_content_region.height)
+        ages = [self._age(self.model.rows[key]) for key in keys]
+        if ages != self._ages_drawn:
+            self._ages_drawn = ages
+            self.refresh()
 
     def _hint(self, y: int) -> str:
         """What an empty table says instead of rows, on lines 2 and 3."""

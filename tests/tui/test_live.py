@@ -8,6 +8,7 @@ from tui_support import add, running, settled, shown_keys, wait_for
 
 from skyshift_tui.models import EndpointsForm, new_namespace
 from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.widgets.detail_view import DetailView
 
 
 def warnings(app: object) -> list[str]:
@@ -33,7 +34,7 @@ async def test_a_change_elsewhere_updates_the_row_and_the_detail(seeded: TinyDBS
         await wait_for(
             pilot, lambda: app.catalog.rows["default/api"].cells[2] == "ap-south", "the update"
         )
-        detail = str(app.query_one("#detail-text").render())
+        detail = app.query_one(DetailView).text
         assert "ap-south" in detail and "num_endpoints: 9" in detail
 
 

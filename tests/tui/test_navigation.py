@@ -12,6 +12,7 @@ from tui_support import add, running, shown_keys, wait_for
 from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
 from skyshift_tui.screens.help import HelpScreen, bindings_table
 from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.widgets.detail_view import DetailView
 
 
 async def test_arrows_and_j_k_move_and_the_detail_follows(seeded: TinyDBStore) -> None:
@@ -22,7 +23,7 @@ async def test_arrows_and_j_k_move_and_the_detail_follows(seeded: TinyDBStore) -
         assert table.cursor_key == "shop/checkout"
         await pilot.press("k")
         assert table.cursor_key == "default/cache"
-        detail = str(app.query_one("#detail-text").render())
+        detail = app.query_one(DetailView).text
         assert "name: cache" in detail and "primary_cluster: eu-west" in detail
         await pilot.press("G")
         assert table.cursor_key == "default/web"
