@@ -121,6 +121,8 @@ class EndpointsTable(ScrollView, can_focus=True):
         removed = list(removed)
         lost = self.cursor_key if self.cursor_key in removed else None
         before, screen_row = self._cursor_index, self._cursor_screen_row()
+        if self.scroll_offset.y == 0:
+            screen_row = None  # at the top, new sets show up above the cursor, as in any list
         self.model.update(upserted, removed)
         self._after_change(fallback_index=before or 0, keep_screen_row=screen_row)
         return lost

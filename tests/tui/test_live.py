@@ -23,6 +23,7 @@ async def test_a_set_created_elsewhere_appears_and_the_cursor_stays(seeded: Tiny
         await wait_for(pilot, lambda: "default/aaa-first" in shown_keys(app), "the new set")
         assert app.table.cursor_key == "shop/checkout"  # by key, not by row number
         assert shown_keys(app)[0] == "default/aaa-first"
+        assert app.table.scroll_offset.y == 0  # at the top, the new set is in view
         assert app.ns_tree.names == ["default", "shop", "staging"]
 
 
@@ -106,3 +107,17 @@ async def test_r_reloads_and_keeps_the_cursor(seeded: TinyDBStore) -> None:
         await pilot.press("r")
         await wait_for(pilot, lambda: app.loads == 2, "the reload")
         assert app.table.cursor_key == "default/web"
+
+
+async def test_scrolled_down_the_rows_on_screen_stay_put_when_sets_arrive_above(
+    seeded: TinyDBStore,
+) -> None:
+    seeded.apply([EndpointsForm(f"bulk-{i:02d}").to_endpoints() for i in range(60)])
+    async with running(seeded) as (app, pilot):
+        await pilot.press("pagedown", "pagedown", "j")
+        key, top = app.table.cursor_key, app.table.scroll_offset.y
+        assert top > 0
+        add(seeded, "aaa-new")
+        await wait_for(pilot, lambda: "default/aaa-new" in shown_keys(app), "the new set")
+        assert app.table.cursor_key == key
+        assert app.table.scroll_offset.y == top + 1  # the view moved with its rows

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from tui_support import SIZE, loaded, make_app
+from tui_support import SIZE, loaded, make_app, seed, wait_for
 
 from skyshift_tui.app import SkyShiftApp
 from skyshift_tui.store.tinydb_store import TinyDBStore
@@ -55,6 +56,23 @@ def test_main_screen_empty_store(snap_compare: SnapCompare, store_path: Path) ->
 def test_main_screen_filtered(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
     """`/` then typing: the filter bar and only the matching sets."""
     assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then("slash", *"eu-"))
+
+
+async def store_breaks(pilot: Pilot[None]) -> None:
+    """After the first load, the store file is overwritten with something unreadable."""
+    app = await loaded(pilot)
+    Path(app.store.path).write_text("{ not json")  # type: ignore[attr-defined]
+    banner = app.query_one("#error-banner")
+    await wait_for(pilot, lambda: banner.display, "the error banner")
+
+
+def test_unreadable_store_banner(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable store is a banner over the last good state, not a crash."""
+    monkeypatch.chdir(tmp_path)  # the error names the store's path: keep it the same
+    store = seed(Path("store.json"))
+    assert snap_compare(app_over(store), terminal_size=SIZE, run_before=store_breaks)
 
 
 # -- create --------------------------------------------------------------------------------
