@@ -11,14 +11,34 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from skyshift_tui.catalog import Catalog
+from skyshift_tui.catalog import Catalog, make_row
 from skyshift_tui.errors import SkyShiftError
-from skyshift_tui.store.base import ChangeBatch, Store
+from skyshift_tui.store.base import ChangeBatch, Store, object_key
 
 POLL_SECONDS = 0.1
 """An external change reaches the screen within this plus ~20 ms (the target is 300 ms)."""
 RETRY_SECONDS = 1.0
 """While the store cannot be read, try again this often: each try may parse the whole file."""
+
+
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
+"""What reading an object of an unexpected shape raises (a store edited by hand, say)."""
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, SkyShiftError):
+        return str(error)
+    return f"the store holds an object of an unexpected shape ({type(error).__name__}: {error})"
+
+
+def check_events(batch: ChangeBatch) -> None:
+    """Raise here, in the thread, what applying the batch would raise in the UI thread."""
+    for event in batch.events:
+        if event.kind == "Endpoints":
+            object_key(event.object)
+            make_row(event.object)
+        else:
+            str(event.object["metadata"]["name"])
 
 
 class StoreWatcher:
@@ -80,11 +100,12 @@ class StoreWatcher:
                         revision = None
                         continue
                     if batch.events:
+                        check_events(batch)
                         on_changes(batch)
                     revision = batch.revision
                 reported = None
-            except SkyShiftError as error:
-                message = str(error)
+            except (SkyShiftError, *MALFORMED) as error:
+                message = describe(error)
                 if message != reported:  # say it once, not every second
                     on_error(message)
                     reported = message

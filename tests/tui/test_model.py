@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import orjson
 from tui_support import add
 
 from skyshift_tui.catalog import Catalog
@@ -110,3 +111,20 @@ def test_watcher_loads_then_reports_batches_then_errors(store_path: Path) -> Non
     assert isinstance(batch, ChangeBatch) and batch.events[-1].object["metadata"]["name"] == "two"
     assert isinstance(error, str) and "cannot be read" in error
     assert isinstance(reloaded, Catalog) and reloaded.rows == {}
+
+
+def test_watcher_reports_an_object_of_an_unexpected_shape(store_path: Path) -> None:
+    store = TinyDBStore(store_path)
+    add(store, "one")
+    tables = orjson.loads(store_path.read_bytes())
+    tables["endpoints"]["1"]["metadata"] = "not a mapping"  # edited by hand, say
+    store_path.write_bytes(orjson.dumps(tables))
+    errors: list[str] = []
+    watcher = StoreWatcher(store, poll_seconds=0.01, retry_seconds=0.01)
+
+    def on_error(message: str) -> None:
+        errors.append(message)
+        watcher.stop()
+
+    watcher.run(lambda catalog: None, lambda batch: None, on_error)
+    assert errors and "unexpected shape" in errors[0]
