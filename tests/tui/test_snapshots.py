@@ -61,7 +61,9 @@ def test_main_screen_filtered(snap_compare: SnapCompare, seeded: TinyDBStore) ->
 async def store_breaks(pilot: Pilot[None]) -> None:
     """After the first load, the store file is overwritten with something unreadable."""
     app = await loaded(pilot)
-    Path(app.store.path).write_text("{ not json")  # type: ignore[attr-defined]
+    broken = Path("broken.json")
+    broken.write_text("{ not json")
+    broken.replace(app.store.path)  # type: ignore[attr-defined]  # atomically: one message
     banner = app.query_one("#error-banner")
     await wait_for(pilot, lambda: banner.display, "the error banner")
 
