@@ -97,8 +97,7 @@ class Catalog:
         now = formatting.utc_now()  # looked up each time: tests freeze it
         with gc_paused():  # the cyclic GC finds nothing here and doubles the time (100k: 2.6 s)
             for obj in snapshot.endpoints:
-                # TinyDB hands out Documents (a dict subclass) that yaml.safe_dump refuses.
-                catalog._put(object_key(obj), dict(obj), now)
+                catalog._put(object_key(obj), obj, now)
             cells = [row.cells for row in catalog.rows.values()]
             catalog.widths = [
                 min(

@@ -48,11 +48,6 @@ def silence_stdout() -> None:
         pass
 
 
-def plain(obj: Object) -> Object:
-    """The object as a plain dict: the store hands out dict subclasses that YAML refuses."""
-    return obj if type(obj) is dict else dict(obj)
-
-
 def sort_key(obj: Object) -> tuple[str, str]:
     """kubectl's order: by namespace, then name."""
     meta = obj["metadata"]
@@ -75,6 +70,6 @@ def render(
         return "\n".join(resource.ref(obj["metadata"]["name"]) for obj in objects)
     from skyshift_tui.formatting import to_json, to_yaml
 
-    items = [plain(obj) for obj in objects]
+    items = list(objects)
     data = items[0] if single else {"kind": resource.list_kind, "objects": items}
     return to_json(data) if output == "json" else to_yaml(data)

@@ -22,7 +22,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from skyshift_tui.cli import tables
-from skyshift_tui.cli.output import Object, note, plain, silence_stdout, sort_key
+from skyshift_tui.cli.output import Object, note, silence_stdout, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.formatting import to_json, to_yaml, utc_now
 from skyshift_tui.store.base import object_key
@@ -196,9 +196,9 @@ class Watcher:
 
     def _line(self, event_type: str, obj: Object) -> str:
         if self.output == "json":
-            return to_json({"type": event_type, "object": plain(obj)}, indent=False)
+            return to_json({"type": event_type, "object": obj}, indent=False)
         if self.output == "yaml":
-            return "---\n" + to_yaml({"type": event_type, "object": plain(obj)}).rstrip("\n")
+            return "---\n" + to_yaml({"type": event_type, "object": obj}).rstrip("\n")
         if self.output == "name":
             return f"{event_type} {self.resource.ref(obj['metadata']['name'])}"
         cells = tables.row(self.resource, obj, utc_now(), self.wide, self.counts)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
@@ -145,6 +145,13 @@ class _Transaction:
             self.record("ADDED", doc)
 
 
+def _objects(db: TinyDB, table: str) -> list[Object]:
+    """A table's objects as the plain dicts the Store interface promises, straight from the
+    storage: TinyDB's Table.all() copies each into a Document, a dict subclass that
+    yaml.safe_dump refuses."""
+    return list((db.storage.read() or {}).get(table, {}).values())
+
+
 def _endpoints_query(name: str, namespace: str) -> Any:
     meta = Query().metadata
     return (meta.namespace == namespace) & (meta.name == name)
@@ -217,8 +224,8 @@ class TinyDBStore(Store):
             revision = int(meta["revision"]) if isinstance(meta, dict) else 0
             return Snapshot(
                 revision=revision,
-                namespaces=self._with_default(list(db.table(NAMESPACES_TABLE).all())),
-                endpoints=list(db.table(ENDPOINTS_TABLE).all()),
+                namespaces=self._with_default(_objects(db, NAMESPACES_TABLE)),
+                endpoints=_objects(db, ENDPOINTS_TABLE),
             )
 
     def revision(self) -> int:
@@ -228,27 +235,27 @@ class TinyDBStore(Store):
 
     def list_endpoints(self, namespace: str | None = None) -> list[Object]:
         with self._reading() as db:
-            table = db.table(ENDPOINTS_TABLE)
-            if namespace is None:
-                return list(table.all())
-            return cast(list[Object], table.search(Query().metadata.namespace == namespace))
+            everything = _objects(db, ENDPOINTS_TABLE)
+        if namespace is None:
+            return everything
+        return [obj for obj in everything if obj["metadata"].get("namespace") == namespace]
 
     def get_endpoints(self, name: str, namespace: str) -> Object:
         with self._reading() as db:
             found = db.table(ENDPOINTS_TABLE).get(_endpoints_query(name, namespace))
         if not isinstance(found, dict):
             raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
-        return found
+        return dict(found)
 
     def find_endpoints(self, name: str) -> list[Object]:
         with self._reading() as db:
-            return cast(
-                list[Object], db.table(ENDPOINTS_TABLE).search(Query().metadata.name == name)
-            )
+            return [
+                dict(doc) for doc in db.table(ENDPOINTS_TABLE).search(Query().metadata.name == name)
+            ]
 
     def list_namespaces(self) -> list[Object]:
         with self._reading() as db:
-            return self._with_default(list(db.table(NAMESPACES_TABLE).all()))
+            return self._with_default(_objects(db, NAMESPACES_TABLE))
 
     def get_namespace(self, name: str) -> Object:
         for namespace in self.list_namespaces():

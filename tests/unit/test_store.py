@@ -294,3 +294,21 @@ def test_fixed_clock_sets_creation_timestamp(store_path: Path) -> None:
     store = TinyDBStore(store_path, clock=lambda: fixed)
     created = store.create_endpoints(endpoints("a")).object
     assert created["metadata"]["creation_timestamp"] == "2026-01-02T03:04:05+00:00"
+
+
+def test_reads_return_plain_dicts_that_yaml_accepts(store: TinyDBStore) -> None:
+    """The interface promises plain dicts: yaml.safe_dump refuses TinyDB's Document subclass."""
+    from skyshift_tui.formatting import to_yaml
+
+    store.create_endpoints(endpoints("web", "dev"))
+    reads = [
+        *store.list_endpoints(),
+        *store.list_endpoints("dev"),
+        store.get_endpoints("web", "dev"),
+        *store.find_endpoints("web"),
+        *store.list_namespaces(),
+        *store.snapshot().endpoints,
+        *store.snapshot().namespaces,
+    ]
+    assert all(type(obj) is dict for obj in reads)
+    assert "name: web" in to_yaml(reads)
