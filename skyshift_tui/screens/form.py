@@ -32,6 +32,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     | --- | --- |
     | tab / shift+tab | next / previous field |
     | ctrl+s | submit, from any field |
+    | enter | submit, from a text field |
     | escape | cancel: nothing is written |
     """
 
@@ -121,6 +122,11 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _enter_pressed(self) -> None:
+        """`enter` in a text field submits, as people expect of a form."""
+        self.action_submit()
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:

@@ -33,6 +33,14 @@ async def test_a_name_alone_creates_with_the_cli_defaults(seeded: TinyDBStore) -
         await wait_for(pilot, lambda: app.table.cursor_key == "default/orders", "the new row")
 
 
+async def test_enter_in_a_field_submits_too(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("c", *"by-enter", "enter")
+        await settled(pilot)
+        assert not isinstance(app.screen, CreateEndpointsScreen)
+        assert seeded.get_endpoints("by-enter", "default")["metadata"]["name"] == "by-enter"
+
+
 async def test_every_field_typed_and_tabbed(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
         await pilot.press("c", *"edge", "tab")
