@@ -14,13 +14,14 @@ way) that watchers read from the head of the file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
+from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
@@ -139,7 +140,7 @@ class _Transaction:
         self._meta.upsert(Document({"revision": self.revision}, doc_id=_META_ID))
 
     def ensure_default_namespace(self) -> None:
-        if not self.namespaces.contains(Query().metadata.name == DEFAULT_NAMESPACE):
+        if not self.namespaces.contains(_named(DEFAULT_NAMESPACE)):
             doc = self.stamp(_namespace_doc(DEFAULT_NAMESPACE, None, None))
             self.namespaces.insert(doc)
             self.record("ADDED", doc)
@@ -152,13 +153,22 @@ def _objects(db: TinyDB, table: str) -> list[Object]:
     return list((db.storage.read() or {}).get(table, {}).values())
 
 
-def _endpoints_query(name: str, namespace: str) -> Any:
-    meta = Query().metadata
-    return (meta.namespace == namespace) & (meta.name == name)
+# Conditions are plain functions, not tinydb.Query: TinyDB accepts any callable, and a Query
+# tree costs ~4 us per document (40 ms of a 10k-set create) against ~0.3 us for these.
+def _endpoints_query(name: str, namespace: str) -> QueryLike:
+    def matches(doc: Mapping[str, Any]) -> bool:
+        meta = doc["metadata"]
+        return bool(meta["name"] == name and meta.get("namespace") == namespace)
+
+    return cast(QueryLike, matches)
 
 
-def _namespace_query(name: str) -> Any:
-    return Query().metadata.name == name
+def _named(name: str) -> QueryLike:
+    return cast(QueryLike, lambda doc: doc["metadata"]["name"] == name)
+
+
+def _in_namespace(namespace: str) -> QueryLike:
+    return cast(QueryLike, lambda doc: doc["metadata"].get("namespace") == namespace)
 
 
 class TinyDBStore(Store):
@@ -249,9 +259,7 @@ class TinyDBStore(Store):
 
     def find_endpoints(self, name: str) -> list[Object]:
         with self._reading() as db:
-            return [
-                dict(doc) for doc in db.table(ENDPOINTS_TABLE).search(Query().metadata.name == name)
-            ]
+            return [dict(doc) for doc in db.table(ENDPOINTS_TABLE).search(_named(name))]
 
     def list_namespaces(self) -> list[Object]:
         with self._reading() as db:
@@ -272,7 +280,7 @@ class TinyDBStore(Store):
                 raise AlreadyExistsError(
                     f'endpoints "{name}" already exists in namespace "{namespace}"'
                 )
-            namespace_created = not tx.namespaces.contains(_namespace_query(namespace))
+            namespace_created = not tx.namespaces.contains(_named(namespace))
             if namespace_created:
                 self._insert_namespace(tx, _namespace_doc(namespace, None, None))
             tx.endpoints.insert(tx.stamp(doc))
@@ -304,7 +312,7 @@ class TinyDBStore(Store):
         doc = namespace.model_dump(mode="json")
         name = doc["metadata"]["name"]
         with self._writing() as tx:
-            if tx.namespaces.contains(_namespace_query(name)):
+            if tx.namespaces.contains(_named(name)):
                 raise AlreadyExistsError(f'namespace "{name}" already exists')
             self._insert_namespace(tx, doc)
         return doc
@@ -313,10 +321,10 @@ class TinyDBStore(Store):
         if name == DEFAULT_NAMESPACE:
             raise ProtectedNamespaceError('namespace "default" always exists and cannot be deleted')
         with self._writing() as tx:
-            current = tx.namespaces.get(_namespace_query(name))
+            current = tx.namespaces.get(_named(name))
             if not isinstance(current, Document):
                 raise NotFoundError(f'namespace "{name}" does not exist')
-            members = tx.endpoints.search(Query().metadata.namespace == name)
+            members = tx.endpoints.search(_in_namespace(name))
             if members and not cascade:
                 sets = (
                     "1 set of endpoints"
