@@ -18,7 +18,8 @@ class DeleteNamespaceScreen(ConfirmScreen):
         if count:
             message = (
                 f'Namespace "{name}" holds {_sets(count)}.\n'
-                f"Deleting it deletes the namespace and all {_sets(count)} in it.\n"
+                "Deleting it deletes the namespace and "
+                f"{'the endpoint set' if count == 1 else f'all {_sets(count)}'} in it.\n"
                 "This cannot be undone."
             )
             label = f"Delete namespace and {_sets(count)}"
