@@ -4,7 +4,7 @@
 set -e
 cd "$(dirname "$0")"
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 .venv/bin/ruff check skyshift_tui skyctl.py tests benchmarks
 .venv/bin/mypy
 exec .venv/bin/python -m pytest -n 2 "$@"
