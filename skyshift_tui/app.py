@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from skyshift_tui.catalog import Catalog
+from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import SkyShiftError
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.messages import CatalogLoaded, StoreChanged, StoreFailed
@@ -31,7 +32,6 @@ from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.filter_bar import FilterBar
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
 
-DEFAULT_NAMESPACE = "default"  # models.DEFAULT_NAMESPACE; models imports pydantic (~150 ms)
 MAIN_ACTIONS = {
     "create_endpoints",
     "delete_endpoints",

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from skyshift_tui.defaults import DEFAULT_NAMESPACE, DEFAULT_PRIMARY_CLUSTER
 from skyshift_tui.errors import InvalidInputError
 
 NAME_MAX_LENGTH = 63
@@ -26,8 +27,6 @@ NAME_RULE = (
     "use letters, digits, '-', '_' or '.', start and end with a letter or digit, "
     f"at most {NAME_MAX_LENGTH} characters"
 )
-DEFAULT_NAMESPACE = "default"
-DEFAULT_PRIMARY_CLUSTER = "auto"
 
 
 def check_name(value: str, what: str = "name") -> str:

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 OUTPUT_FORMATS = ("table", "wide", "json", "yaml", "name")
-DEFAULT_NAMESPACE = "default"
-"""Also in models.py, which this cannot import: pydantic costs ~150 ms on every read."""
 
 
 @dataclass

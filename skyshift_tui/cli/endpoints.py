@@ -13,7 +13,6 @@ import click
 
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.context import (
-    DEFAULT_NAMESPACE,
     complete_endpoints,
     namespace_option,
     open_cli_store,
@@ -22,6 +21,7 @@ from skyshift_tui.cli.context import (
 )
 from skyshift_tui.cli.output import Object, emit, no_resources, note, render
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
+from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import AmbiguousNameError, NotFoundError
 
 if TYPE_CHECKING:

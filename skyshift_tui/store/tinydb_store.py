@@ -25,6 +25,7 @@ from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
     AlreadyExistsError,
     NamespaceNotEmptyError,
@@ -55,7 +56,6 @@ from skyshift_tui.store.locking import FileLock
 if TYPE_CHECKING:
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
 
-DEFAULT_NAMESPACE = "default"
 EVENT_LOG_LIMIT = 1000
 """Changes kept for watchers; one who falls further behind re-lists."""
 
