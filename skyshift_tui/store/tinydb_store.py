@@ -203,19 +203,13 @@ class TinyDBStore(Store):
         os.makedirs(folder, mode=0o700, exist_ok=True)
         with FileLock(self.path + ".lock"), gc_paused():
             tables = read_tables(self.path) or {}
-            storage_holder: list[_OneReadStorage] = []
-
-            def make_storage(data: Tables) -> _OneReadStorage:
-                storage_holder.append(_OneReadStorage(data))
-                return storage_holder[0]
-
-            with TinyDB(tables, storage=make_storage) as db:
+            with TinyDB(tables, storage=_OneReadStorage) as db:
                 timestamp = self._clock().isoformat(timespec="seconds")
                 transaction = _Transaction(db, timestamp)
                 transaction.ensure_default_namespace()
                 yield transaction
                 transaction.commit(self.event_log_limit)
-                storage = storage_holder[0]
+                storage = cast(_OneReadStorage, db.storage)
                 if storage.dirty:
                     remove_stale_temporaries(self.path)
                     write_tables_atomically(self.path, storage.tables)
