@@ -51,6 +51,22 @@ class AmbiguousNameError(SkyShiftError):
     """A name given without a namespace lives in several namespaces."""
 
 
+class ConflictError(SkyShiftError):
+    """A write that carried the resource version it read found a newer one: nothing written.
+
+    Its message is the one kubectl users know to act on:
+    `endpoints "x" was changed since version 7 (now 9); get it again and retry`.
+    """
+
+
+def conflict(kind: str, name: str, expected: int, current: int) -> ConflictError:
+    """The one wording of a stale write, for every backend."""
+    return ConflictError(
+        f'{kind} "{name}" was changed since version {expected} (now {current}); '
+        "get it again and retry"
+    )
+
+
 class StoreError(SkyShiftError):
     """The store cannot be used: unreadable, unwritable, or locked too long."""
 

@@ -129,12 +129,23 @@ class Store(ABC):
         """Store a new set (creating its namespace if missing); AlreadyExistsError if taken."""
 
     @abstractmethod
-    def update_endpoints(self, endpoints: Endpoints) -> Object:
-        """Replace the spec, labels and annotations of an existing set."""
+    def update_endpoints(
+        self, endpoints: Endpoints, expected_version: int | None = None
+    ) -> Object:
+        """Replace the spec, labels and annotations of an existing set.
+
+        With `expected_version` (the resource_version the caller read), refuse with
+        ConflictError when the set has been written since: no lost update between two writers.
+        """
 
     @abstractmethod
-    def delete_endpoints(self, name: str, namespace: str) -> Object:
-        """Remove a set and return its last state; NotFoundError when missing."""
+    def delete_endpoints(
+        self, name: str, namespace: str, expected_version: int | None = None
+    ) -> Object:
+        """Remove a set and return its last state; NotFoundError when missing.
+
+        `expected_version` as for `update_endpoints`.
+        """
 
     @abstractmethod
     def create_namespace(self, namespace: Namespace) -> Object:

@@ -31,6 +31,7 @@ from skyshift_tui.errors import (
     NamespaceNotEmptyError,
     NotFoundError,
     ProtectedNamespaceError,
+    conflict,
 )
 from skyshift_tui.store.base import (
     ApplyAction,
@@ -281,23 +282,29 @@ class TinyDBStore(Store):
             tx.record("ADDED", doc)
         return CreateResult(object=doc, namespace_created=namespace_created)
 
-    def update_endpoints(self, endpoints: Endpoints) -> Object:
+    def update_endpoints(
+        self, endpoints: Endpoints, expected_version: int | None = None
+    ) -> Object:
         doc = endpoints.model_dump(mode="json")
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         with self._writing() as tx:
             current = tx.endpoints.get(_endpoints_query(name, namespace))
             if not isinstance(current, Document):
                 raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+            _check_version(current, expected_version)
             tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
             tx.endpoints.update(_replace_with(doc), doc_ids=[current.doc_id])
             tx.record("MODIFIED", doc)
         return doc
 
-    def delete_endpoints(self, name: str, namespace: str) -> Object:
+    def delete_endpoints(
+        self, name: str, namespace: str, expected_version: int | None = None
+    ) -> Object:
         with self._writing() as tx:
             current = tx.endpoints.get(_endpoints_query(name, namespace))
             if not isinstance(current, Document):
                 raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+            _check_version(current, expected_version)
             tx.endpoints.remove(doc_ids=[current.doc_id])
             tx.record_deletion(dict(current))
         return dict(current)
@@ -396,6 +403,15 @@ class TinyDBStore(Store):
             if int(key) > revision
         ]
         return ChangeBatch(revision=current, events=events)
+
+
+def _check_version(current: Object, expected_version: int | None) -> None:
+    """Refuse a write made from an older read than what is stored now."""
+    if expected_version is None:
+        return
+    stored = current["metadata"].get("resource_version")
+    if stored != expected_version:
+        raise conflict("endpoints", current["metadata"]["name"], expected_version, int(stored or 0))
 
 
 def _replace_with(doc: Object) -> Callable[[MutableMapping[Any, Any]], None]:

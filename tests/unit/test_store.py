@@ -11,6 +11,7 @@ import pytest
 
 from skyshift_tui.errors import (
     AlreadyExistsError,
+    ConflictError,
     NamespaceNotEmptyError,
     NotFoundError,
     ProtectedNamespaceError,
@@ -80,6 +81,21 @@ def test_update_bumps_resource_version_keeps_creation(store: TinyDBStore) -> Non
     assert store.get_endpoints("web", "default")["spec"]["endpoints"]["auto"]["num_endpoints"] == 7
     with pytest.raises(NotFoundError):
         store.update_endpoints(endpoints("nope"))
+
+
+def test_stale_version_is_refused_and_nothing_written(store: TinyDBStore) -> None:
+    read = store.create_endpoints(endpoints("web")).object
+    seen = read["metadata"]["resource_version"]
+    newer = store.update_endpoints(endpoints("web", count=2), expected_version=seen)
+    now = newer["metadata"]["resource_version"]
+    before = Path(store.path).read_bytes()
+    message = f'endpoints "web" was changed since version {seen} \\(now {now}\\); get it again'
+    with pytest.raises(ConflictError, match=message):
+        store.update_endpoints(endpoints("web", count=9), expected_version=seen)
+    with pytest.raises(ConflictError, match=message):
+        store.delete_endpoints("web", "default", expected_version=seen)
+    assert Path(store.path).read_bytes() == before
+    store.delete_endpoints("web", "default", expected_version=now)
 
 
 def test_namespace_lifecycle(store: TinyDBStore) -> None:
