@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -103,12 +104,53 @@ def encode_tables(tables: Tables) -> bytes:
     return b"{" + b",\n".join(lines) + b"}\n"
 
 
-def write_tables_atomically(path: str, tables: Tables) -> None:
+def check_writable(path: str) -> None:
+    """Refuse, before anything is touched, a store this process must not replace.
+
+    Replacing the file by rename would succeed where writing it would not (root ignores modes;
+    anyone may rename in their own folder) and would reset its mode and owner. So a store whose
+    mode has no owner-write bit, or which belongs to another user, counts as read-only, as does
+    a folder we cannot write in. Mode bits are checked, not just os.access: root passes that.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise StoreError(f"cannot use store {path}: {error.strerror}") from None
+    advice = "nothing was changed; make it writable or choose another store with --store"
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise StoreError(
+                f"store {path} is a directory; give the path of a file in it, "
+                f"e.g. --store {os.path.join(path, 'store.json')}"
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"store {path} is not a regular file; choose another with --store")
+        if info.st_uid != os.geteuid():
+            raise StoreError(
+                f"store {path} is read-only: it belongs to user {info.st_uid}, and writing it "
+                f"would make it yours; {advice}"
+            )
+        if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+            mode = stat.S_IMODE(info.st_mode)
+            raise StoreError(f"store {path} is read-only (mode {mode:04o}); {advice}")
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(
+            f"store {path} is read-only: its folder {folder} is not writable; {advice}"
+        )
+
+
+def write_tables_atomically(
+    path: str, tables: Tables, before_replace: Callable[[], None] | None = None
+) -> None:
     """Replace the store with `tables` so that readers see the old file or the new, never half.
 
-    The bytes go to a private temporary file in the same folder, are fsynced, then renamed over
-    the store; the folder is fsynced so the rename survives a crash. On any failure (a full disk)
-    the temporary file is removed and the store is as it was.
+    The bytes go to a private temporary file in the same folder (with the store's mode, if it
+    exists), are fsynced, then renamed over the store; the folder is fsynced so the rename
+    survives a crash. `before_replace` runs just before the rename and may refuse it by raising.
+    On any failure (a full disk) the temporary file is removed and the store is as it was.
     """
     data = encode_tables(tables)
     folder = os.path.dirname(os.path.abspath(path))
@@ -117,6 +159,10 @@ def write_tables_atomically(path: str, tables: Tables) -> None:
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
+            try:
+                os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
+            except FileNotFoundError:
+                pass
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
@@ -124,15 +170,19 @@ def write_tables_atomically(path: str, tables: Tables) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if before_replace is not None:
+            before_replace()
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
         try:
             os.unlink(temporary)
         except OSError:
             pass
-        raise StoreError(
-            f"cannot write store {path}: {error.strerror}; nothing was changed"
-        ) from None
+        if isinstance(error, OSError):
+            raise StoreError(
+                f"cannot write store {path}: {error.strerror}; nothing was changed"
+            ) from None
+        raise
     _fsync_folder(folder)
 
 

@@ -46,6 +46,7 @@ from skyshift_tui.store.base import (
 )
 from skyshift_tui.store.json_file import (
     Tables,
+    check_writable,
     gc_paused,
     read_header,
     read_tables,
@@ -199,11 +200,17 @@ class TinyDBStore(Store):
 
     @contextmanager
     def _writing(self) -> Iterator[_Transaction]:
-        """Lock, read, let the caller change tables, then write once; nothing on error."""
-        folder = os.path.dirname(os.path.abspath(self.path))
+        """Lock, read, let the caller change tables, then write once; nothing on error.
+
+        A symlinked store is written through: the link's target is read, locked and replaced
+        (under the target's lock, the one every other path to it takes), never the link.
+        """
+        path = os.path.realpath(self.path)
+        check_writable(path)
+        folder = os.path.dirname(path)
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        with FileLock(self.path + ".lock"), gc_paused():
-            tables = read_tables(self.path) or {}
+        with FileLock(path + ".lock") as lock, gc_paused():
+            tables = read_tables(path) or {}
             with TinyDB(tables, storage=_OneReadStorage) as db:
                 timestamp = self._clock().isoformat(timespec="seconds")
                 transaction = _Transaction(db, timestamp)
@@ -212,8 +219,8 @@ class TinyDBStore(Store):
                 transaction.commit(self.event_log_limit)
                 storage = cast(_OneReadStorage, db.storage)
                 if storage.dirty:
-                    remove_stale_temporaries(self.path)
-                    write_tables_atomically(self.path, storage.tables)
+                    remove_stale_temporaries(path)
+                    write_tables_atomically(path, storage.tables, before_replace=lock.check_held)
 
     @staticmethod
     def _with_default(namespaces: list[Object]) -> list[Object]:

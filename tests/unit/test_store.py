@@ -170,7 +170,9 @@ def test_apply_is_one_write(store: TinyDBStore, monkeypatch: pytest.MonkeyPatch)
     writes: list[str] = []
     real = tinydb_store.write_tables_atomically
     monkeypatch.setattr(
-        tinydb_store, "write_tables_atomically", lambda p, t: (writes.append(p), real(p, t))
+        tinydb_store,
+        "write_tables_atomically",
+        lambda p, t, **kw: (writes.append(p), real(p, t, **kw)),
     )
     objects = [
         parse_object({"kind": "Endpoints", "metadata": {"name": f"e{i}"}}) for i in range(300)
