@@ -166,7 +166,7 @@ def get_endpoints(
         return
     if name is None:
         objects = store.list_endpoints(namespace)
-        if not objects:
+        if not objects and output not in ("json", "yaml"):  # json/yaml: an empty list
             no_resources(namespace)
             return
     else:
