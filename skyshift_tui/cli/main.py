@@ -75,7 +75,7 @@ VERBS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "delete": (
         "Delete endpoints or a namespace.",
-        {"endpoints": "endpoints:delete_endpoints", "namespaces": "namespaces:delete_namespaces"},
+        {"endpoints": "delete:delete_endpoints", "namespaces": "namespaces:delete_namespaces"},
     ),
     "edit": ("Edit a set of endpoints in your editor.", {"endpoints": "edit:edit_endpoints"}),
     "scale": ("Set the number of endpoints of a set.", {"endpoints": "scale:scale_endpoints"}),
