@@ -14,22 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from skyshift_tui.cli.context import open_cli_store
+from skyshift_tui.cli.context import dry_run_option, open_cli_store
+from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.resources import BY_KIND
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.errors import ExitCode, InvalidInputError, SkyShiftError
 
 if TYPE_CHECKING:
-    from skyshift_tui.models import SkyObject
-    from skyshift_tui.store import ApplyResult
+    from skyshift_tui.store import ApplyResult, Store
 
-STORE_FIELDS = ("creation_timestamp", "resource_version")
-"""Set by the store, never by a file: taken out of the input before validation."""
 LIST_FIELDS = ("objects", "items")
 
-
-@click.command("apply")
-@click.option(
+files_option = click.option(
     "-f",
     "--filename",
     "files",
@@ -39,25 +35,93 @@ LIST_FIELDS = ("objects", "items")
     type=click.Path(dir_okay=False, allow_dash=True),
     help="YAML or JSON file of objects ('-' reads stdin); repeat for several files.",
 )
+
+
+@click.command("apply")
+@files_option
+@dry_run_option
 @click.pass_context
-def apply(ctx: click.Context, files: tuple[str, ...]) -> None:
+def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     """Create or update the objects in FILE: Endpoints and Namespaces.
 
     A file holds one object, several YAML documents, a list, or {"kind": "EndpointsList",
-    "objects": [...]}. Left-out fields take their defaults. Prints one line per object:
-    created, configured or unchanged.
+    "objects": [...]}. Each object is merged into the stored one: fields the file leaves out
+    keep their values, a field set to null is removed (its default applies). A file that
+    carries metadata.resource_version is refused when the object changed since (exit 1).
+    Prints one line per object: created, configured or unchanged.
 
     \b
     Example:
       skyctl apply -f endpoints.yaml
       skyctl get endpoints -A -o json | skyctl apply -f -
     """
+    store = open_cli_store(ctx)
+    writes = plan(read_items(files), store.snapshot(), merge=True)
+    if dry_run:
+        emit("\n".join(f"{line} (dry run)" for line in predict(writes, store)))
+        return
+    emit("\n".join(report(write_all(store, writes))))
+
+
+@click.command("replace")
+@files_option
+@dry_run_option
+@click.pass_context
+def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
+    """Replace existing objects with the ones in FILE, whole.
+
+    Fields the file leaves out take their defaults (unlike apply, which keeps them). Every
+    object must exist. A file that carries metadata.resource_version is refused when the
+    object changed since (exit 1). Prints `endpoints/NAME replaced` per object.
+
+    \b
+    Example:
+      skyctl get endpoints web -o yaml > web.yaml   # edit it, then:
+      skyctl replace -f web.yaml
+    """
+    store = open_cli_store(ctx)
+    writes = plan(read_items(files), store.snapshot(), merge=False, must_exist=True)
+    suffix = " (dry run)" if dry_run else ""
+    if not dry_run:
+        write_all(store, writes)
+    emit("\n".join(f"{ref(write)} replaced{suffix}" for write in writes))
+
+
+def read_items(files: tuple[str, ...]) -> list[Any]:
+    """Every object in the files, in order; InvalidInputError when there are none."""
     items = [item for source in files for item in flatten(load(read(source), source))]
     if not items:
         raise InvalidInputError(f"no objects found in {', '.join(files)}; nothing was applied")
-    objects = validate(items)
-    store = open_cli_store(ctx)
-    emit("\n".join(report(store.apply(objects))))
+    return items
+
+
+def write_all(store: Store, writes: list[Write]) -> list[ApplyResult]:
+    """One store write of every object, each checked against the version it was made from."""
+    return store.apply(
+        [write.model for write in writes], [write.expected_version for write in writes]
+    )
+
+
+def ref(write: Write) -> str:
+    """`endpoints/NAME` of a write."""
+    return BY_KIND[write.model.kind].ref(write.model.metadata.name)
+
+
+def predict(writes: list[Write], store: Store) -> list[str]:
+    """The lines `apply` would print, without writing (for --dry-run)."""
+    known = {ns["metadata"]["name"] for ns in store.list_namespaces()}
+    lines = []
+    for write in writes:
+        meta = write.model.metadata
+        if write.model.kind == "Namespace":
+            known.add(meta.name)
+        else:
+            namespace = getattr(meta, "namespace", None)
+            if namespace and namespace not in known:
+                known.add(namespace)
+                lines.append(f"{BY_KIND['Namespace'].ref(namespace)} created")
+        lines.append(f"{ref(write)} {write.action}")
+    return lines
 
 
 def read(source: str) -> bytes:
@@ -110,38 +174,51 @@ def flatten(documents: Iterable[Any]) -> list[Any]:
     return items
 
 
-def validate(items: list[Any]) -> list[SkyObject]:
-    """Every item as a model, or InvalidInputError naming the first bad one (1-based)."""
-    from skyshift_tui.models import parse_object  # deferred: pydantic, write paths only
-
-    objects = []
-    for index, item in enumerate(items, 1):
-        try:
-            objects.append(parse_object(_without_store_fields(item)))
-        except InvalidInputError as error:
-            raise InvalidInputError(
-                f"object {index} of {len(items)} ({_describe(item)}) is invalid: {error}; "
-                "nothing was applied"
-            ) from None
-    return objects
-
-
-def _without_store_fields(item: Any) -> Any:
-    meta = item.get("metadata") if isinstance(item, dict) else None
-    if not isinstance(meta, dict) or not any(field in meta for field in STORE_FIELDS):
-        return item
-    return {**item, "metadata": {k: v for k, v in meta.items() if k not in STORE_FIELDS}}
-
-
-def _describe(item: Any) -> str:
-    if not isinstance(item, dict):
-        return f"a {type(item).__name__}"
-    meta = item.get("metadata")
-    name = meta.get("name") if isinstance(meta, dict) else None
-    kind = item.get("kind", "no kind")
-    return f'{kind} "{name}"' if name else f"{kind} without a name"
-
-
 def report(results: list[ApplyResult]) -> list[str]:
     """`endpoints/NAME created` per object, and per namespace created for them."""
     return [f"{BY_KIND[result.kind].ref(result.name)} {result.action}" for result in results]
+
+
+@click.command("diff")
+@files_option
+@click.pass_context
+def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
+    """Show what `apply -f FILE` would change, as a unified diff of YAML.
+
+    Exit 0 when nothing would change, 1 when something would, 2 or more on an error (as
+    `kubectl diff` does).
+
+    \b
+    Example:
+      skyctl diff -f endpoints.yaml
+    """
+    from difflib import unified_diff
+
+    from skyshift_tui.cli.merging import without_store_fields
+    from skyshift_tui.formatting import to_yaml
+
+    try:
+        store = open_cli_store(ctx)
+        writes = plan(read_items(files), store.snapshot(), merge=True)
+    except SkyShiftError as error:  # kubectl diff: 1 means "differs", so errors exit 2 or more
+        error.exit_code = max(error.exit_code, ExitCode.USAGE)
+        raise
+    chunks: list[str] = []
+    for write in writes:
+        if write.action == "unchanged":
+            continue
+        meta = write.document["metadata"]
+        resource = BY_KIND[write.model.kind]
+        path = "/".join(filter(None, [resource.name, meta.get("namespace"), meta["name"]]))
+        before = to_yaml(without_store_fields(write.current)) if write.current else ""
+        after = to_yaml(without_store_fields(write.document))
+        chunks.extend(
+            unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                f"live/{path}",
+                f"applied/{path}",
+            )
+        )
+    emit("".join(chunks))
+    return 1 if chunks else 0

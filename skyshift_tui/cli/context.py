@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 OUTPUT_FORMATS = ("table", "wide", "json", "yaml", "name")
+TEMPLATE_FORMATS = ("jsonpath", "custom-columns")
+"""`-o jsonpath=TEMPLATE`, `-o custom-columns=SPEC`: a format with its argument."""
 
 
 @dataclass
@@ -72,15 +74,73 @@ def namespace_option(default: str | None, help_text: str) -> Callable[[F], F]:
     )
 
 
+class OutputFormat(click.ParamType):
+    """One of OUTPUT_FORMATS, or `jsonpath=TEMPLATE` / `custom-columns=SPEC` (kubectl's)."""
+
+    name = "format"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        kind, eq, _ = text.partition("=")
+        if text in OUTPUT_FORMATS or (eq and kind in TEMPLATE_FORMATS):
+            return text
+        if text in TEMPLATE_FORMATS:
+            self.fail(f"'{text}' needs its argument: -o {text}=...", param, ctx)
+        known = ", ".join([*OUTPUT_FORMATS, "jsonpath=TEMPLATE", "custom-columns=SPEC"])
+        self.fail(f"'{text}' is not one of {known}", param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[table|wide|json|yaml|name|jsonpath=...|custom-columns=...]"
+
+
 def output_option(func: F) -> F:
-    """`-o/--output table|wide|json|yaml|name`."""
+    """`-o/--output table|wide|json|yaml|name|jsonpath=...|custom-columns=...`."""
     return click.option(
         "-o",
         "--output",
-        type=click.Choice(OUTPUT_FORMATS),
+        type=OutputFormat(),
         default="table",
         show_default=True,
-        help="Output format: a table (wide adds columns), json, yaml, or TYPE/NAME lines.",
+        help="Output format: a table (wide adds columns), json, yaml, TYPE/NAME lines, "
+        "jsonpath=TEMPLATE (e.g. '{.metadata.name}') or custom-columns=HEADER:PATH,...",
+    )(func)
+
+
+def dry_run_option(func: F) -> F:
+    """`--dry-run[=client|server|none]`: validate and check everything, write nothing."""
+    return click.option(
+        "--dry-run",
+        "dry_run",
+        type=click.Choice(("none", "client", "server")),
+        is_flag=False,
+        flag_value="client",
+        default="none",
+        callback=lambda _ctx, _param, value: value != "none",
+        help="Check everything and print what would happen, suffixed (dry run); write nothing.",
+    )(func)
+
+
+def resource_version_option(func: F) -> F:
+    """`--resource-version N`: refuse the write when the object changed since version N."""
+    return click.option(
+        "--resource-version",
+        "resource_version",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Only write if the object is still at this resource_version (else exit 1).",
+    )(func)
+
+
+def selector_option(func: F) -> F:
+    """`-l/--selector`: kubectl's label selector."""
+    return click.option(
+        "-l",
+        "--selector",
+        "label_selector",
+        default=None,
+        metavar="SELECTOR",
+        help="Only sets whose labels match, e.g. 'app=web,tier!=db', 'env in (a,b)', '!canary'.",
     )(func)
 
 

@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from skyshift_tui.cli import tables
+from skyshift_tui.cli.clusters import parse_clusters, with_clusters
 from skyshift_tui.cli.context import (
     complete_endpoints,
+    dry_run_option,
     namespace_option,
     open_cli_store,
     output_option,
@@ -22,7 +25,12 @@ from skyshift_tui.cli.context import (
 from skyshift_tui.cli.output import Object, emit, no_resources, note, render
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import AmbiguousNameError, NotFoundError
+from skyshift_tui.errors import (
+    AlreadyExistsError,
+    AmbiguousNameError,
+    InvalidInputError,
+    NotFoundError,
+)
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Store
@@ -57,6 +65,15 @@ if TYPE_CHECKING:
     metavar="KEY=VALUE",
     help="Label selector of the services or jobs targeted; repeat it, or write a=b,c=d.",
 )
+@click.option(
+    "--cluster",
+    "clusters",
+    multiple=True,
+    metavar="C=N[:exposed]",
+    help="N endpoints in cluster C (':exposed' exposes them); repeat for more clusters. "
+    "The first is the primary cluster unless --primary_cluster names another.",
+)
+@dry_run_option
 @click.pass_context
 def create_endpoints(
     ctx: click.Context,
@@ -66,16 +83,23 @@ def create_endpoints(
     exposed: bool,
     primary_cluster: str,
     selector: tuple[str, ...],
+    clusters: tuple[str, ...],
+    dry_run: bool,
 ) -> None:
     """Create a set of endpoints NAME.
 
     \b
-    Example:
+    Examples:
       skyctl create endpoints myEndpoints --namespace myNamespace --num_endpoints 3 \\
         --exposed --primary_cluster myCluster -s key1=value1
+      skyctl create endpoints web --cluster us-east=3:exposed --cluster eu-west=2
     """
     from skyshift_tui.models import EndpointsForm  # deferred: pydantic, write paths only
 
+    extra = parse_clusters(clusters)
+    explicit = ctx.get_parameter_source("primary_cluster") is not ParameterSource.DEFAULT
+    if extra and not explicit:
+        primary_cluster = next(iter(extra))
     form = EndpointsForm(
         name=name,
         namespace=namespace,
@@ -84,10 +108,36 @@ def create_endpoints(
         primary_cluster=primary_cluster,
         selector=list(selector),
     )
-    result = open_cli_store(ctx).create_endpoints(form.to_endpoints())
-    meta = result.object["metadata"]
-    lines = [f"{NAMESPACES.ref(meta['namespace'])} created"] if result.namespace_created else []
-    emit("\n".join([*lines, f"{ENDPOINTS.ref(meta['name'])} created"]))
+    endpoints = form.to_endpoints()
+    if extra:
+        counted = ctx.get_parameter_source("num_endpoints") is not ParameterSource.DEFAULT
+        if form.primary_cluster.strip() in extra and (counted or exposed):
+            raise InvalidInputError(
+                f"--cluster already sets the primary cluster {primary_cluster!r}; "
+                "drop --num_endpoints/--exposed or that --cluster"
+            )
+        endpoints = with_clusters(endpoints, extra)
+    store = open_cli_store(ctx)
+    if dry_run:
+        meta = endpoints.metadata
+        exists = any(
+            obj["metadata"]["namespace"] == meta.namespace for obj in store.find_endpoints(name)
+        )
+        if exists:
+            raise AlreadyExistsError(
+                f'endpoints "{name}" already exists in namespace "{meta.namespace}"'
+            )
+        known = {ns["metadata"]["name"] for ns in store.list_namespaces()}
+        lines = [] if meta.namespace in known else [f"{NAMESPACES.ref(meta.namespace)} created"]
+        lines.append(f"{ENDPOINTS.ref(name)} created")
+        emit("\n".join(f"{line} (dry run)" for line in lines))
+        return
+    result = store.create_endpoints(endpoints)
+    meta_dict = result.object["metadata"]
+    lines = (
+        [f"{NAMESPACES.ref(meta_dict['namespace'])} created"] if result.namespace_created else []
+    )
+    emit("\n".join([*lines, f"{ENDPOINTS.ref(meta_dict['name'])} created"]))
 
 
 def find_by_name(store: Store, name: str) -> list[Object]:
@@ -166,7 +216,7 @@ def get_endpoints(
         return
     if name is None:
         objects = store.list_endpoints(namespace)
-        if not objects:
+        if not objects and output not in ("json", "yaml"):  # json/yaml: an empty list
             no_resources(namespace)
             return
     else:
@@ -187,23 +237,3 @@ def _watch_namespace(store: Store, name: str) -> str:
     except NotFoundError:
         note(f'endpoints "{name}" does not exist yet; watching for it in namespace "default"')
         return DEFAULT_NAMESPACE
-
-
-@click.command("endpoints")
-@click.argument("name", shell_complete=complete_endpoints)
-@namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints (never guessed).")
-@click.pass_context
-def delete_endpoints(ctx: click.Context, name: str, namespace: str) -> None:
-    """Delete the set of endpoints NAME (irreversible)."""
-    store = open_cli_store(ctx)
-    try:
-        store.delete_endpoints(name, namespace)
-    except NotFoundError as error:
-        elsewhere = [ns for ns in namespaces_of(store.find_endpoints(name)) if ns != namespace]
-        if not elsewhere:
-            raise
-        commands = " or ".join(
-            f"'skyctl delete endpoints {name} --namespace {ns}'" for ns in elsewhere
-        )
-        raise NotFoundError(f"{error}; it exists elsewhere: run {commands}") from None
-    emit(f"{ENDPOINTS.ref(name)} deleted")

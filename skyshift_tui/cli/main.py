@@ -35,7 +35,12 @@ Shell completion (bash; also zsh_source, fish_source):
 
 @click.group(
     cls=LazyGroup,
-    lazy={"apply": "skyshift_tui.cli.apply:apply", "tui": "skyshift_tui.cli.tui:tui"},
+    lazy={
+        "apply": "skyshift_tui.cli.apply:apply",
+        "replace": "skyshift_tui.cli.apply:replace",
+        "diff": "skyshift_tui.cli.apply:diff",
+        "tui": "skyshift_tui.cli.tui:tui",
+    },
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=EPILOG,
 )
@@ -59,19 +64,42 @@ def cli(ctx: click.Context, store: str | None) -> None:
     ctx.obj = CliState(store_path=store)
 
 
-for _name, _help in (
-    ("create", "Create endpoints or a namespace."),
-    ("get", "Show or watch endpoints or namespaces."),
-    ("delete", "Delete endpoints or a namespace."),
-):
+VERBS: dict[str, tuple[str, dict[str, str]]] = {
+    "create": (
+        "Create endpoints or a namespace.",
+        {"endpoints": "endpoints:create_endpoints", "namespaces": "namespaces:create_namespaces"},
+    ),
+    "get": (
+        "Show or watch endpoints or namespaces.",
+        {"endpoints": "endpoints:get_endpoints", "namespaces": "namespaces:get_namespaces"},
+    ),
+    "delete": (
+        "Delete endpoints or a namespace.",
+        {"endpoints": "delete:delete_endpoints", "namespaces": "namespaces:delete_namespaces"},
+    ),
+    "edit": ("Edit a set of endpoints in your editor.", {"endpoints": "edit:edit_endpoints"}),
+    "scale": ("Set the number of endpoints of a set.", {"endpoints": "scale:scale_endpoints"}),
+    "patch": (
+        "Change fields of a set with a JSON (merge) patch.",
+        {"endpoints": "patch:patch_endpoints"},
+    ),
+    "label": (
+        "Set or remove labels of endpoints or a namespace.",
+        {"endpoints": "labels:label_endpoints", "namespaces": "labels:label_namespaces"},
+    ),
+    "annotate": (
+        "Set or remove annotations of endpoints or a namespace.",
+        {"endpoints": "labels:annotate_endpoints", "namespaces": "labels:annotate_namespaces"},
+    ),
+}
+"""Each verb's resource types: `skyshift_tui.cli.MODULE:COMMAND`, imported on first use."""
+
+for _name, (_help, _types) in VERBS.items():
     cli.add_command(
         ResourceGroup(
             _name,
             help=_help,
-            lazy={
-                "endpoints": f"skyshift_tui.cli.endpoints:{_name}_endpoints",
-                "namespaces": f"skyshift_tui.cli.namespaces:{_name}_namespaces",
-            },
+            lazy={kind: f"skyshift_tui.cli.{target}" for kind, target in _types.items()},
         )
     )
 

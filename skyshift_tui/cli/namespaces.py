@@ -7,29 +7,48 @@ with `--cascade`, which deletes them in the same write and prints a line per obj
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.context import (
     complete_namespaces,
+    dry_run_option,
     open_cli_store,
     output_option,
     watch_option,
 )
 from skyshift_tui.cli.output import Object, emit, render, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
-from skyshift_tui.errors import NotFoundError
+from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.errors import (
+    AlreadyExistsError,
+    NamespaceNotEmptyError,
+    NotFoundError,
+    ProtectedNamespaceError,
+)
+
+if TYPE_CHECKING:
+    from skyshift_tui.store import Store
 
 
 @click.command("namespaces")
 @click.argument("name")
+@dry_run_option
 @click.pass_context
-def create_namespaces(ctx: click.Context, name: str) -> None:
+def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
     """Create the namespace NAME."""
     from skyshift_tui.models import new_namespace  # deferred: pydantic, write paths only
 
-    created = open_cli_store(ctx).create_namespace(new_namespace(name))
+    namespace = new_namespace(name)
+    store = open_cli_store(ctx)
+    if dry_run:
+        if any(ns["metadata"]["name"] == name for ns in store.list_namespaces()):
+            raise AlreadyExistsError(f'namespace "{name}" already exists')
+        emit(f"{NAMESPACES.ref(name)} created (dry run)")
+        return
+    created = store.create_namespace(namespace)
     emit(f"{NAMESPACES.ref(created['metadata']['name'])} created")
 
 
@@ -71,14 +90,34 @@ def get_namespaces(
 @click.option(
     "--cascade", is_flag=True, help="Also delete the endpoints the namespace still holds."
 )
+@dry_run_option
 @click.pass_context
-def delete_namespaces(ctx: click.Context, name: str, cascade: bool) -> None:
+def delete_namespaces(ctx: click.Context, name: str, cascade: bool, dry_run: bool) -> None:
     """Delete the namespace NAME.
 
     `default` always exists. A namespace that still holds endpoints goes only with --cascade,
     which deletes them too.
     """
-    members = open_cli_store(ctx).delete_namespace(name, cascade=cascade)
+    store = open_cli_store(ctx)
+    if dry_run:
+        members = _check_delete(store, name, cascade)
+    else:
+        members = store.delete_namespace(name, cascade=cascade)
     members.sort(key=sort_key)
     lines = [f"{ENDPOINTS.ref(obj['metadata']['name'])} deleted" for obj in members]
-    emit("\n".join([*lines, f"{NAMESPACES.ref(name)} deleted"]))
+    suffix = " (dry run)" if dry_run else ""
+    emit("\n".join(f"{line}{suffix}" for line in [*lines, f"{NAMESPACES.ref(name)} deleted"]))
+
+
+def _check_delete(store: Store, name: str, cascade: bool) -> list[Object]:
+    """What `delete_namespace` would remove, or the error it would raise (for --dry-run)."""
+    if name == DEFAULT_NAMESPACE:
+        raise ProtectedNamespaceError('namespace "default" always exists and cannot be deleted')
+    store.get_namespace(name)
+    members = store.list_endpoints(name)
+    if members and not cascade:
+        raise NamespaceNotEmptyError(
+            f'namespace "{name}" still holds {len(members)} set(s) of endpoints; delete them '
+            "first, or add --cascade to delete them with it"
+        )
+    return members

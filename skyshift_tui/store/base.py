@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+
+from skyshift_tui.errors import ConflictError, conflict
 
 if TYPE_CHECKING:  # pydantic is imported by write paths only (it costs ~150 ms).
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
@@ -79,6 +81,61 @@ class CreateResult:
 
 
 @dataclass(frozen=True)
+class EndpointsRef:
+    """One set to delete in `delete_endpoints_many`, with the version its caller read."""
+
+    name: str
+    namespace: str
+    expected_version: int | None = None
+
+
+ABSENT = 0
+"""An expected version meaning "the caller saw no such object": a write carrying it is refused
+when the object exists by then (a store's resource versions start at 1)."""
+
+
+def check_expected_version(
+    kind: str, name: str, current: Object | None, expected: int | None
+) -> None:
+    """Refuse (ConflictError) a write made from a read older than what is stored now.
+
+    `expected` None: no check (last writer wins). ABSENT: the object must not exist. A positive
+    version: the object must exist at exactly that version. `kind` is the word users see
+    (`endpoints`, `namespace`). Every backend calls this, so all word conflicts alike.
+    """
+    if expected is None:
+        return
+    if current is None:
+        if expected != ABSENT:
+            raise ConflictError(
+                f'{kind} "{name}" was deleted since version {expected}; get it again and retry'
+            )
+        return
+    stored = int(current["metadata"].get("resource_version") or 0)
+    if expected == ABSENT:
+        raise ConflictError(
+            f'{kind} "{name}" was created since it was read (now version {stored}); '
+            "get it again and retry"
+        )
+    if stored != expected:
+        raise conflict(kind, name, expected, stored)
+
+
+_CONTENT_KEYS = ("spec", "status")
+_META_CONTENT_KEYS = ("labels", "annotations")
+
+
+def same_content(current: Object, new: Object) -> bool:
+    """Whether writing `new` over `current` would change nothing a user set (timestamps and
+    versions are the store's): `apply` reports such an object `unchanged` and skips it."""
+    if any(current.get(key) != new.get(key) for key in _CONTENT_KEYS):
+        return False
+    return all(
+        current["metadata"].get(key) == new["metadata"].get(key) for key in _META_CONTENT_KEYS
+    )
+
+
+@dataclass(frozen=True)
 class ApplyResult:
     """One line of `skyctl apply`: `endpoints/NAME created`."""
 
@@ -129,9 +186,7 @@ class Store(ABC):
         """Store a new set (creating its namespace if missing); AlreadyExistsError if taken."""
 
     @abstractmethod
-    def update_endpoints(
-        self, endpoints: Endpoints, expected_version: int | None = None
-    ) -> Object:
+    def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
         """Replace the spec, labels and annotations of an existing set.
 
         With `expected_version` (the resource_version the caller read), refuse with
@@ -148,6 +203,15 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def delete_endpoints_many(self, targets: Sequence[EndpointsRef]) -> list[Object]:
+        """Remove several sets in ONE write and return their last states, in `targets` order.
+
+        All or nothing: when any target is missing (NotFoundError) or stale (its
+        `expected_version` checked as `check_expected_version` does: ConflictError), nothing
+        is removed. `skyctl delete --all` and `-l` use it, so a bulk delete is one change.
+        """
+
+    @abstractmethod
     def create_namespace(self, namespace: Namespace) -> Object:
         """Store a new namespace; AlreadyExistsError if it exists."""
 
@@ -160,11 +224,22 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
-        """Create what is new and update what differs, all in one write.
+    def apply(
+        self,
+        objects: list[SkyObject],
+        expected_versions: Sequence[int | None] | None = None,
+    ) -> list[ApplyResult]:
+        """Create what is new and replace what differs, all in one write.
 
         Returns one result per object, plus a `created` result for each namespace created
         implicitly for endpoints, just before them.
+
+        `expected_versions`, when given, holds one entry per object (see
+        `check_expected_version`: None, ABSENT, or the version the caller read). Every entry is
+        checked against the store as it was before this apply; one stale entry refuses the
+        whole apply with ConflictError and nothing is written. The CLI's merging `apply`, and
+        `edit`, `scale`, `label`, `annotate` and `patch`, write through here with the version
+        they merged onto, so a concurrent update is never lost.
         """
 
     # -- changes ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ way) that watchers read from the head of the file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,18 +31,20 @@ from skyshift_tui.errors import (
     NamespaceNotEmptyError,
     NotFoundError,
     ProtectedNamespaceError,
-    conflict,
 )
 from skyshift_tui.store.base import (
     ApplyAction,
     ApplyResult,
     ChangeBatch,
     CreateResult,
+    EndpointsRef,
     EventType,
     Object,
     Snapshot,
     Store,
     WatchEvent,
+    check_expected_version,
+    same_content,
 )
 from skyshift_tui.store.json_file import (
     Tables,
@@ -316,6 +318,28 @@ class TinyDBStore(Store):
             tx.record_deletion(dict(current))
         return dict(current)
 
+    def delete_endpoints_many(self, targets: Sequence[EndpointsRef]) -> list[Object]:
+        with self._writing() as tx:
+            by_key = {
+                (doc["metadata"].get("namespace"), doc["metadata"]["name"]): doc
+                for doc in tx.endpoints.all()
+            }
+            doomed: list[Document] = []
+            for target in targets:
+                current = by_key.get((target.namespace, target.name))
+                if current is None:
+                    raise NotFoundError(
+                        f'endpoints "{target.name}" does not exist in namespace '
+                        f'"{target.namespace}"'
+                    )
+                _check_version(current, target.expected_version)
+                doomed.append(current)
+            if doomed:  # one table rewrite for all of them
+                tx.endpoints.remove(doc_ids=[doc.doc_id for doc in doomed])
+            for doc in doomed:
+                tx.record_deletion(dict(doc))
+        return [dict(doc) for doc in doomed]
+
     def create_namespace(self, namespace: Namespace) -> Object:
         doc = namespace.model_dump(mode="json")
         name = doc["metadata"]["name"]
@@ -351,7 +375,11 @@ class TinyDBStore(Store):
             tx.record_deletion(dict(current))
         return [dict(doc) for doc in members]
 
-    def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
+    def apply(
+        self,
+        objects: list[SkyObject],
+        expected_versions: Sequence[int | None] | None = None,
+    ) -> list[ApplyResult]:
         """Two table passes per kind however many objects: 10k sets apply in one write.
 
         A namespace that endpoints need and that neither exists nor comes earlier in `objects`
@@ -364,6 +392,15 @@ class TinyDBStore(Store):
             endpoints = _ApplyBatch(
                 tx, tx.endpoints, lambda meta: (meta["namespace"], meta["name"])
             )
+            if expected_versions is not None:  # all checked before anything changes
+                for doc, expected in zip(docs, expected_versions, strict=True):
+                    meta = doc["metadata"]
+                    if doc["kind"] == "Namespace":
+                        current = namespaces.current(meta["name"])
+                        check_expected_version("namespace", meta["name"], current, expected)
+                    else:
+                        current = endpoints.current((meta["namespace"], meta["name"]))
+                        check_expected_version("endpoints", meta["name"], current, expected)
             for doc in docs:
                 meta = doc["metadata"]
                 if doc["kind"] == "Namespace":
@@ -414,11 +451,7 @@ class TinyDBStore(Store):
 
 def _check_version(current: Object, expected_version: int | None) -> None:
     """Refuse a write made from an older read than what is stored now."""
-    if expected_version is None:
-        return
-    stored = current["metadata"].get("resource_version")
-    if stored != expected_version:
-        raise conflict("endpoints", current["metadata"]["name"], expected_version, int(stored or 0))
+    check_expected_version("endpoints", current["metadata"]["name"], current, expected_version)
 
 
 def _replace_with(doc: Object) -> Callable[[MutableMapping[Any, Any]], None]:
@@ -449,6 +482,10 @@ class _ApplyBatch:
     def has(self, key: Any) -> bool:
         return key in self._current
 
+    def current(self, key: Any) -> Object | None:
+        """The object stored (or staged earlier in this apply) under `key`."""
+        return self._current.get(key)
+
     def apply(self, doc: Object) -> ApplyAction:
         key = self._key_of(doc["metadata"])
         current = self._current.get(key)
@@ -457,7 +494,7 @@ class _ApplyBatch:
             self._tx.record("ADDED", doc)
             action: ApplyAction = "created"
             doc_id = None
-        elif _same_content(current, doc):
+        elif same_content(current, doc):
             return "unchanged"
         else:
             self._tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
@@ -480,16 +517,3 @@ class _ApplyBatch:
             self._table.remove(doc_ids=self._replaced)
         if self._staged:
             self._table.insert_multiple(self._staged.values())
-
-
-_CONTENT_KEYS = ("spec", "status")
-_META_CONTENT_KEYS = ("labels", "annotations")
-
-
-def _same_content(current: Object, new: Object) -> bool:
-    """Whether applying `new` would change nothing a user set (timestamps are the store's)."""
-    if any(current.get(key) != new.get(key) for key in _CONTENT_KEYS):
-        return False
-    return all(
-        current["metadata"].get(key) == new["metadata"].get(key) for key in _META_CONTENT_KEYS
-    )

@@ -49,7 +49,10 @@ def test_version_and_help(skyctl: Skyctl) -> None:
         (["get", "endpoints", "-o", "xml"], "'xml' is not one of"),
         (["get", "endpoints", "--bogus"], "no such option"),
         (["frobnicate"], "no such command"),
-        (["delete", "endpoints"], "missing argument 'NAME'"),
+        (["delete", "endpoints"], "name the sets to delete"),
+        (["scale", "endpoints", "web"], "missing option '--num_endpoints'"),
+        (["patch", "endpoints", "web"], "missing option '-p'"),
+        (["get", "endpoints", "-o", "jsonpath"], "needs its argument"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(skyctl: Skyctl, args: list[str], message: str) -> None:

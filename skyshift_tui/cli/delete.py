@@ -1,0 +1,131 @@
+"""`delete endpoints`: one set, several NAMEs, `-l SELECTOR` or `--all`, in one store write.
+
+A bulk delete passes the version each set was read at, so a set changed meanwhile (perhaps
+relabelled out of the selector) is not deleted behind the user's back: the command is refused
+whole (exit 1) and can be run again. A NAME is never guessed from another namespace.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from skyshift_tui.cli.context import (
+    complete_endpoints,
+    dry_run_option,
+    namespace_option,
+    open_cli_store,
+    resource_version_option,
+    selector_option,
+)
+from skyshift_tui.cli.endpoints import namespaces_of
+from skyshift_tui.cli.label_selector import selector_matcher
+from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
+from skyshift_tui.cli.resources import ENDPOINTS
+from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.errors import NotFoundError
+from skyshift_tui.store.base import EndpointsRef, check_expected_version
+
+if TYPE_CHECKING:
+    from skyshift_tui.store import Store
+
+
+def _check_arguments(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    all_namespaces: bool,
+    label_selector: str | None,
+    delete_all: bool,
+    resource_version: int | None,
+) -> None:
+    if names and (delete_all or label_selector is not None):
+        raise click.UsageError("give NAMEs, or -l/--all, not both", ctx)
+    if not names and not delete_all and label_selector is None:
+        raise click.UsageError(
+            "name the sets to delete: NAME..., -l SELECTOR, or --all (add -A for every namespace)",
+            ctx,
+        )
+    if all_namespaces and names:
+        raise click.UsageError("-A deletes by -l or --all only; give NAMEs with --namespace", ctx)
+    if resource_version is not None and len(names) != 1:
+        raise click.UsageError("--resource-version needs exactly one NAME", ctx)
+
+
+@click.command("endpoints")
+@click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_endpoints)
+@namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints (never guessed).")
+@click.option("-A", "--all-namespaces", is_flag=True, help="With -l or --all: every namespace.")
+@selector_option
+@click.option("--all", "delete_all", is_flag=True, help="Delete every set in the namespace.")
+@resource_version_option
+@dry_run_option
+@click.pass_context
+def delete_endpoints(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    namespace: str,
+    all_namespaces: bool,
+    label_selector: str | None,
+    delete_all: bool,
+    resource_version: int | None,
+    dry_run: bool,
+) -> None:
+    """Delete sets of endpoints (irreversible): NAMEs, those matching -l, or --all.
+
+    \b
+    Examples:
+      skyctl delete endpoints web -n prod
+      skyctl delete endpoints web api
+      skyctl delete endpoints -l 'app in (web,api)' -A
+      skyctl delete endpoints --all -n staging --dry-run
+    """
+    _check_arguments(ctx, names, all_namespaces, label_selector, delete_all, resource_version)
+    matches = selector_matcher(label_selector)
+    store = open_cli_store(ctx)
+    suffix = " (dry run)" if dry_run else ""
+    if len(names) == 1:
+        _delete_one(store, names[0], namespace, resource_version, dry_run)
+        emit(f"{ENDPOINTS.ref(names[0])} deleted{suffix}")
+        return
+    where = None if all_namespaces else namespace
+    if names:
+        present = {obj["metadata"]["name"]: obj for obj in store.list_endpoints(namespace)}
+        for name in names:
+            if name not in present:
+                raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+        chosen = [present[name] for name in dict.fromkeys(names)]
+    else:
+        chosen = sorted(filter(matches, store.list_endpoints(where)), key=sort_key)
+        if not chosen:
+            no_resources(where)
+            return
+    if not dry_run:
+        store.delete_endpoints_many([_ref(obj) for obj in chosen])
+    emit("\n".join(f"{ENDPOINTS.ref(obj['metadata']['name'])} deleted{suffix}" for obj in chosen))
+
+
+def _ref(obj: Object) -> EndpointsRef:
+    """The set, with the version it was read at: deleted only if still unchanged."""
+    meta = obj["metadata"]
+    return EndpointsRef(meta["name"], meta["namespace"], meta.get("resource_version"))
+
+
+def _delete_one(
+    store: Store, name: str, namespace: str, expected_version: int | None, dry_run: bool
+) -> None:
+    """Delete (or, dry, check) one set; a NotFoundError says where a namesake lives."""
+    try:
+        if dry_run:
+            current = store.get_endpoints(name, namespace)
+            check_expected_version("endpoints", name, current, expected_version)
+        else:
+            store.delete_endpoints(name, namespace, expected_version)
+    except NotFoundError as error:
+        elsewhere = [ns for ns in namespaces_of(store.find_endpoints(name)) if ns != namespace]
+        if not elsewhere:
+            raise
+        commands = " or ".join(
+            f"'skyctl delete endpoints {name} --namespace {ns}'" for ns in elsewhere
+        )
+        raise NotFoundError(f"{error}; it exists elsewhere: run {commands}") from None
