@@ -160,7 +160,8 @@ class EndpointsSpec(_Model):
 
     selector: dict[str, str] = Field(default_factory=dict)
     endpoints: dict[str, EndpointObject] = Field(default_factory=dict)
-    primary_cluster: str = DEFAULT_PRIMARY_CLUSTER
+    primary_cluster: str | None = DEFAULT_PRIMARY_CLUSTER
+    """None in objects made through SkyShift's REST API without one."""
 
     @field_validator("selector")
     @classmethod
@@ -169,8 +170,8 @@ class EndpointsSpec(_Model):
 
     @field_validator("primary_cluster")
     @classmethod
-    def _valid_primary_cluster(cls, value: str) -> str:
-        return check_name(value, "primary cluster")
+    def _valid_primary_cluster(cls, value: str | None) -> str | None:
+        return None if value is None else check_name(value, "primary cluster")
 
     @field_validator("endpoints")
     @classmethod
@@ -196,8 +197,9 @@ class Endpoints(_Model):
 
 
 class NamespaceStatus(_Model):
-    """A namespace is ACTIVE while it exists."""
+    """A namespace is ACTIVE while it exists (SkyShift: DELETING while it goes)."""
 
+    conditions: list[dict[str, Any]] = Field(default_factory=list)
     status: str = "ACTIVE"
 
 
@@ -206,6 +208,8 @@ class Namespace(_Model):
 
     kind: Literal["Namespace"] = "Namespace"
     metadata: ObjectMeta
+    spec: dict[str, Any] = Field(default_factory=dict)
+    """Empty: SkyShift's namespaces carry `spec: {}`, so theirs load as they are."""
     status: NamespaceStatus = Field(default_factory=NamespaceStatus)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from etcd_fixtures import etcd, etcd_cluster, etcd_single  # noqa: F401  (real etcd fixtures)
 
 from skyshift_tui.store.tinydb_store import TinyDBStore
 

@@ -27,16 +27,31 @@ class CliState:
     """The root group's options, handed to every command through `ctx.obj`."""
 
     store_path: str | None = None
+    etcd_tls: tuple[str | None, str | None, str | None] = (None, None, None)
+    """--etcd-cacert, --etcd-cert, --etcd-key."""
 
 
-def open_cli_store(ctx: click.Context) -> Store:
-    """The store `--store` (or $SKYSHIFT_STORE, or the per-user default) names; no I/O yet."""
+def open_cli_store(ctx: click.Context, warn: bool = True) -> Store:
+    """The store `--store` (or $SKYSHIFT_STORE, or the per-user default) names; no I/O yet.
+
+    With `warn`, what a read skips (an etcd value that is not a valid object) is noted on
+    stderr; the TUI shows it instead.
+    """
+    from skyshift_tui.cli.output import note
     from skyshift_tui.store import open_store
 
     state = ctx.find_object(CliState)
-    # Shell completion parses without running the root callback, so read its option directly.
-    path = state.store_path if state else ctx.find_root().params.get("store")
-    return open_store(path)
+    root = ctx.find_root().params
+    # Shell completion parses without running the root callback, so read its options directly.
+    path = state.store_path if state else root.get("store")
+    cacert, cert, key = (
+        state.etcd_tls
+        if state
+        else (root.get("etcd_cacert"), root.get("etcd_cert"), root.get("etcd_key"))
+    )
+    return open_store(
+        path, etcd_cacert=cacert, etcd_cert=cert, etcd_key=key, warn=note if warn else None
+    )
 
 
 def _complete_names(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:

@@ -46,12 +46,38 @@ Shell completion (bash; also zsh_source, fish_source):
 )
 @click.option(
     "--store",
-    metavar="PATH",
-    help="Store file. [default: $SKYSHIFT_STORE, else store.json in your data folder]",
+    metavar="PATH|URL",
+    help="Store file, or etcd://HOST:PORT[,HOST:PORT...] (etcds:// for TLS; "
+    "USER:PASSWORD@ or $SKYSHIFT_ETCD_PASSWORD to log in). "
+    "[default: $SKYSHIFT_STORE, else store.json in your data folder]",
+)
+@click.option(
+    "--etcd-cacert",
+    metavar="FILE",
+    envvar="SKYSHIFT_ETCD_CACERT",
+    help="CA bundle to verify etcd's TLS certificate (as etcdctl --cacert).",
+)
+@click.option(
+    "--etcd-cert",
+    metavar="FILE",
+    envvar="SKYSHIFT_ETCD_CERT",
+    help="Client certificate for etcd (as etcdctl --cert).",
+)
+@click.option(
+    "--etcd-key",
+    metavar="FILE",
+    envvar="SKYSHIFT_ETCD_KEY",
+    help="Key of the client certificate (as etcdctl --key).",
 )
 @click.version_option(__version__, "--version", prog_name="skyctl")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    store: str | None,
+    etcd_cacert: str | None,
+    etcd_cert: str | None,
+    etcd_key: str | None,
+) -> None:
     """Manage SkyShift endpoints and namespaces, from scripts or in a terminal UI (`skyctl tui`).
 
     \b
@@ -61,7 +87,7 @@ def cli(ctx: click.Context, store: str | None) -> None:
       skyctl get endpoints myEndpoints
       skyctl delete endpoints myEndpoints --namespace myNamespace
     """
-    ctx.obj = CliState(store_path=store)
+    ctx.obj = CliState(store_path=store, etcd_tls=(etcd_cacert, etcd_cert, etcd_key))
 
 
 VERBS: dict[str, tuple[str, dict[str, str]]] = {

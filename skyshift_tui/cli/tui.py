@@ -14,8 +14,8 @@ from skyshift_tui.errors import SkyShiftError
 @click.option(
     "--store",
     "store_path",
-    metavar="PATH",
-    help="Store file (the same as the global --store).",
+    metavar="PATH|URL",
+    help="Store file or etcd:// URL (the same as the global --store).",
 )
 @click.option(
     "-n",
@@ -29,7 +29,7 @@ def tui(ctx: click.Context, store_path: str | None, namespace: str | None) -> No
     """Open the interactive terminal UI on the store."""
     if store_path:
         ctx.ensure_object(CliState).store_path = store_path
-    store = open_cli_store(ctx)
+    store = open_cli_store(ctx, warn=False)
     try:
         from skyshift_tui.app import run_tui
     except ImportError as error:

@@ -1,8 +1,12 @@
-"""The one store both faces use: `open_store(path)` picks the backend for a location."""
+"""The one store both faces use: `open_store(location)` picks the backend for a location.
+
+`etcd://HOST:PORT[,HOST:PORT...]` (or `etcds://`) is etcd; anything else is a store file.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from skyshift_tui.store.base import (
@@ -28,6 +32,7 @@ __all__ = [
     "Store",
     "WatchEvent",
     "default_store_path",
+    "is_etcd_location",
     "object_key",
     "open_store",
     "resolve_store_path",
@@ -47,8 +52,31 @@ def resolve_store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else default_store_path()
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
-    """The store at `path` (resolved as `resolve_store_path` does); opens no file yet."""
+def is_etcd_location(location: str | os.PathLike[str] | None) -> bool:
+    scheme, separator, _ = str(location or "").partition("://")
+    return bool(separator) and scheme.lower() in ("etcd", "etcds")
+
+
+def open_store(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    etcd_cacert: str | None = None,
+    etcd_cert: str | None = None,
+    etcd_key: str | None = None,
+    warn: Callable[[str], object] | None = None,
+) -> Store:
+    """The store at `path` (`--store`, else $SKYSHIFT_STORE, else the per-user file); no I/O.
+
+    The `etcd_*` files are etcdctl's `--cacert`, `--cert` and `--key`; `warn` hears about
+    values a read skipped (an etcd key that does not hold a valid object).
+    """
+    chosen = path or os.environ.get(STORE_ENV_VAR)
+    if is_etcd_location(chosen):
+        from skyshift_tui.store.etcd_client import parse_etcd_url
+        from skyshift_tui.store.etcd_store import EtcdStore
+
+        target = parse_etcd_url(str(chosen), etcd_cacert, etcd_cert, etcd_key)
+        return EtcdStore(target, warn=warn)
     from skyshift_tui.store.tinydb_store import TinyDBStore
 
     return TinyDBStore(resolve_store_path(path))

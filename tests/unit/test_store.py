@@ -1,4 +1,5 @@
-"""The TinyDB store: operations, revisions, the change log and a store it cannot read."""
+"""Facts of the file backend alone: the file itself, its revision counting and change log, a
+store it cannot read. What every backend promises is in tests/store_contract/."""
 
 from __future__ import annotations
 
@@ -12,13 +13,10 @@ import pytest
 from skyshift_tui.errors import (
     AlreadyExistsError,
     ConflictError,
-    NamespaceNotEmptyError,
-    NotFoundError,
-    ProtectedNamespaceError,
     StoreCorruptError,
     StoreError,
 )
-from skyshift_tui.models import EndpointsForm, new_namespace, parse_object
+from skyshift_tui.models import EndpointsForm, parse_object
 from skyshift_tui.store import open_store, resolve_store_path
 from skyshift_tui.store.tinydb_store import TinyDBStore
 
@@ -34,25 +32,8 @@ def test_fresh_store_has_default_namespace_and_no_file(store: TinyDBStore) -> No
     assert not Path(store.path).exists()
 
 
-def test_create_get_delete(store: TinyDBStore) -> None:
-    result = store.create_endpoints(endpoints("web"))
-    assert not result.namespace_created
-    got = store.get_endpoints("web", "default")
-    assert got == result.object
-    assert got["metadata"]["resource_version"] == store.revision()
-    datetime.fromisoformat(got["metadata"]["creation_timestamp"])
-    deleted = store.delete_endpoints("web", "default")
-    assert deleted["metadata"]["name"] == "web"
-    with pytest.raises(NotFoundError, match="does not exist"):
-        store.get_endpoints("web", "default")
-    with pytest.raises(NotFoundError, match="does not exist"):
-        store.delete_endpoints("web", "default")
 
 
-def test_create_makes_missing_namespace(store: TinyDBStore) -> None:
-    assert store.create_endpoints(endpoints("web", "team-a")).namespace_created
-    assert not store.create_endpoints(endpoints("api", "team-a")).namespace_created
-    assert {ns["metadata"]["name"] for ns in store.list_namespaces()} == {"default", "team-a"}
 
 
 def test_duplicate_is_refused_and_changes_nothing(store: TinyDBStore) -> None:
@@ -73,14 +54,6 @@ def test_names_are_case_sensitive_and_namespaces_exact(store: TinyDBStore) -> No
     assert {o["metadata"]["namespace"] for o in store.find_endpoints("web")} == {"dev", "dev2"}
 
 
-def test_update_bumps_resource_version_keeps_creation(store: TinyDBStore) -> None:
-    created = store.create_endpoints(endpoints("web")).object
-    updated = store.update_endpoints(endpoints("web", count=7))
-    assert updated["metadata"]["resource_version"] > created["metadata"]["resource_version"]
-    assert updated["metadata"]["creation_timestamp"] == created["metadata"]["creation_timestamp"]
-    assert store.get_endpoints("web", "default")["spec"]["endpoints"]["auto"]["num_endpoints"] == 7
-    with pytest.raises(NotFoundError):
-        store.update_endpoints(endpoints("nope"))
 
 
 def test_stale_version_is_refused_and_nothing_written(store: TinyDBStore) -> None:
@@ -98,70 +71,10 @@ def test_stale_version_is_refused_and_nothing_written(store: TinyDBStore) -> Non
     store.delete_endpoints("web", "default", expected_version=now)
 
 
-def test_namespace_lifecycle(store: TinyDBStore) -> None:
-    store.create_namespace(new_namespace("dev"))
-    with pytest.raises(AlreadyExistsError):
-        store.create_namespace(new_namespace("dev"))
-    store.create_endpoints(endpoints("web", "dev"))
-    with pytest.raises(NamespaceNotEmptyError, match="--cascade"):
-        store.delete_namespace("dev")
-    assert store.get_namespace("dev")
-    gone = store.delete_namespace("dev", cascade=True)
-    assert [o["metadata"]["name"] for o in gone] == ["web"]
-    assert store.list_endpoints() == []
-    with pytest.raises(NotFoundError):
-        store.get_namespace("dev")
-    with pytest.raises(ProtectedNamespaceError):
-        store.delete_namespace("default", cascade=True)
 
 
-def test_apply_creates_configures_and_leaves_unchanged(store: TinyDBStore) -> None:
-    def doc(count: int) -> dict:
-        return {
-            "kind": "Endpoints",
-            "metadata": {"name": "web", "namespace": "prod"},
-            "spec": {"endpoints": {"c1": {"num_endpoints": count}}},
-        }
-
-    first = store.apply(
-        [parse_object(doc(1)), parse_object({"kind": "Namespace", "metadata": {"name": "ops"}})]
-    )
-    assert [(r.kind, r.name, r.action) for r in first] == [
-        ("Namespace", "prod", "created"),
-        ("Endpoints", "web", "created"),
-        ("Namespace", "ops", "created"),
-    ]
-    assert {ns["metadata"]["name"] for ns in store.list_namespaces()} == {"default", "prod", "ops"}
-    version = store.get_endpoints("web", "prod")["metadata"]["resource_version"]
-    assert store.apply([parse_object(doc(1))])[0].action == "unchanged"
-    assert store.apply([parse_object(doc(2))])[0].action == "configured"
-    after = store.get_endpoints("web", "prod")
-    assert after["metadata"]["resource_version"] > version
-    assert after["spec"]["endpoints"]["c1"]["num_endpoints"] == 2
 
 
-def test_apply_same_object_twice_in_one_call(store: TinyDBStore) -> None:
-    store.create_endpoints(endpoints("old"))
-    objects = [
-        parse_object({"kind": "Endpoints", "metadata": {"name": "new"}}),
-        parse_object(
-            {"kind": "Endpoints", "metadata": {"name": "new"}, "spec": {"primary_cluster": "c9"}}
-        ),
-        parse_object(
-            {"kind": "Endpoints", "metadata": {"name": "old"}, "spec": {"primary_cluster": "c8"}}
-        ),
-        parse_object({"kind": "Endpoints", "metadata": {"name": "fresh"}}),
-    ]
-    assert [r.action for r in store.apply(objects)] == [
-        "created",
-        "configured",
-        "configured",
-        "created",
-    ]
-    names = sorted(o["metadata"]["name"] for o in store.list_endpoints())
-    assert names == ["fresh", "new", "old"]
-    assert store.get_endpoints("new", "default")["spec"]["primary_cluster"] == "c9"
-    assert store.get_endpoints("old", "default")["spec"]["primary_cluster"] == "c8"
 
 
 def test_apply_is_one_write(store: TinyDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,11 +119,6 @@ def test_changes_since_reports_each_change_in_order(store: TinyDBStore) -> None:
     assert store.changes_since(batch.revision).events == []
 
 
-def test_changes_since_sees_another_handles_write(store_path: Path) -> None:
-    reader, writer = TinyDBStore(store_path), TinyDBStore(store_path)
-    assert reader.changes_since(0).events == []
-    writer.create_endpoints(endpoints("a"))
-    assert [e.type for e in reader.changes_since(0).events] == ["ADDED", "ADDED"]
 
 
 def test_watcher_behind_the_log_is_told_to_relist(store_path: Path) -> None:
@@ -228,18 +136,6 @@ def test_store_reset_to_older_revision_is_expired(store: TinyDBStore) -> None:
     assert store.changes_since(store.revision() + 10).expired
 
 
-def test_watch_yields_batches(store_path: Path) -> None:
-    import threading
-
-    store, writer = TinyDBStore(store_path), TinyDBStore(store_path)
-    stop = threading.Event()
-    writer.create_endpoints(endpoints("a"))
-    batches = store.watch(since=0, poll_interval=0.01, stop=stop)
-    first = next(batches)
-    assert [e.type for e in first.events] == ["ADDED", "ADDED"]
-    writer.delete_endpoints("a", "default")
-    assert [e.type for e in next(batches).events] == ["DELETED"]
-    stop.set()
 
 
 def test_file_is_private(store: TinyDBStore) -> None:
@@ -313,20 +209,3 @@ def test_fixed_clock_sets_creation_timestamp(store_path: Path) -> None:
     created = store.create_endpoints(endpoints("a")).object
     assert created["metadata"]["creation_timestamp"] == "2026-01-02T03:04:05+00:00"
 
-
-def test_reads_return_plain_dicts_that_yaml_accepts(store: TinyDBStore) -> None:
-    """The interface promises plain dicts: yaml.safe_dump refuses TinyDB's Document subclass."""
-    from skyshift_tui.formatting import to_yaml
-
-    store.create_endpoints(endpoints("web", "dev"))
-    reads = [
-        *store.list_endpoints(),
-        *store.list_endpoints("dev"),
-        store.get_endpoints("web", "dev"),
-        *store.find_endpoints("web"),
-        *store.list_namespaces(),
-        *store.snapshot().endpoints,
-        *store.snapshot().namespaces,
-    ]
-    assert all(type(obj) is dict for obj in reads)
-    assert "name: web" in to_yaml(reads)

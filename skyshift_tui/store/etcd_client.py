@@ -1,0 +1,299 @@
+"""An etcd v3 client over the JSON gateway: endpoints, failover, TLS, auth, and the KV calls.
+
+`etcd://HOST:PORT[,HOST:PORT...]` (or `etcds://` for TLS) names the members; `USER:PASSWORD@`
+before the first host, or $SKYSHIFT_ETCD_PASSWORD, logs in as etcdctl's `--user` does. A member
+that does not answer is skipped for the next; only when none answers within the deadline is it
+`cannot reach etcd at ...`. Keys and values travel base64-encoded, 64-bit numbers as strings,
+and fields that are zero or false are left out: helpers here hide that.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from skyshift_tui.errors import InvalidInputError, StoreError
+from skyshift_tui.store.etcd_http import Connection, GatewayError, HttpError, Stream
+
+PASSWORD_ENV_VAR = "SKYSHIFT_ETCD_PASSWORD"
+SCHEMES = ("etcd", "etcds")
+DEADLINE_SECONDS = 4.5
+"""How long a call may try every member before giving up (the promise is 5 s)."""
+CONNECT_SECONDS = 2.0
+"""One member's connection attempt; a dead host's SYN gets no answer at all."""
+
+# gRPC status codes etcd's gateway reports.
+UNAUTHENTICATED = 16
+UNAVAILABLE = 14
+DEADLINE_EXCEEDED = 4
+OUT_OF_RANGE = 11
+_RETRY_ELSEWHERE = (UNAVAILABLE, DEADLINE_EXCEEDED)
+_TRANSIENT_MESSAGES = ("no leader", "timed out", "leader changed", "not capable", "stopped")
+
+
+@dataclass(frozen=True)
+class EtcdTarget:
+    """Where and how to reach etcd, parsed from `etcd://...` and the TLS options."""
+
+    endpoints: tuple[tuple[str, int], ...]
+    tls: bool = False
+    cacert: str | None = None
+    cert: str | None = None
+    key: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @property
+    def location(self) -> str:
+        """The URL without credentials: what the TUI's header and errors show."""
+        hosts = ",".join(f"{host}:{port}" for host, port in self.endpoints)
+        return f"{'etcds' if self.tls else 'etcd'}://{hosts}"
+
+
+def is_etcd_url(location: str) -> bool:
+    return location.partition("://")[0].lower() in SCHEMES and "://" in location
+
+
+def parse_etcd_url(
+    url: str,
+    cacert: str | None = None,
+    cert: str | None = None,
+    key: str | None = None,
+) -> EtcdTarget:
+    """`etcd[s]://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]`; InvalidInputError when malformed."""
+    scheme, _, rest = url.partition("://")
+    scheme = scheme.lower()
+    if scheme not in SCHEMES:
+        raise InvalidInputError(f"store URL {url!r} must start with etcd:// or etcds://")
+    rest = rest.rstrip("/")
+    user = password = None
+    if "@" in rest:
+        credentials, _, rest = rest.rpartition("@")
+        user_text, colon, password_text = credentials.partition(":")
+        user = unquote(user_text) or None
+        password = unquote(password_text) if colon else None
+    if user and password is None:
+        password = os.environ.get(PASSWORD_ENV_VAR)
+    endpoints = tuple(_host_port(part, url) for part in rest.split(","))
+    if (cert is None) != (key is None):
+        raise InvalidInputError("--etcd-cert and --etcd-key go together: give both or neither")
+    tls = scheme == "etcds" or bool(cacert or cert)
+    return EtcdTarget(endpoints, tls, cacert, cert, key, user, password)
+
+
+def _host_port(part: str, url: str) -> tuple[str, int]:
+    host, colon, port = part.strip().rpartition(":")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InvalidInputError(
+            f"store URL {url!r}: {part.strip()!r} is not HOST:PORT; "
+            "write etcd://HOST:PORT[,HOST:PORT...]"
+        )
+    return host.strip("[]"), int(port)
+
+
+def b64(data: str | bytes) -> str:
+    raw = data.encode() if isinstance(data, str) else data
+    return base64.b64encode(raw).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+def prefix_end(prefix: str) -> str:
+    """The range_end that covers every key starting with `prefix` (etcdctl's --prefix)."""
+    raw = bytearray(prefix.encode())
+    raw[-1] += 1  # our prefixes end in '/', never 0xff
+    return b64(bytes(raw))
+
+
+class EtcdClient:
+    """Calls on whichever member answers; one keep-alive connection at a time."""
+
+    def __init__(self, target: EtcdTarget, deadline: float = DEADLINE_SECONDS) -> None:
+        self.target = target
+        self.deadline = deadline
+        self._connection: Connection | None = None
+        self._current = 0
+        self._token: str | None = None
+        self._ssl_context: Any = None
+
+    @property
+    def endpoint_in_use(self) -> str:
+        host, port = self.target.endpoints[self._current]
+        return f"{host}:{port}"
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # -- the KV API ----------------------------------------------------------------------------
+    def range(self, key: str, prefix: bool = False, **options: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"key": b64(key), **options}
+        if prefix:
+            body["range_end"] = prefix_end(key)
+        return self.call("/v3/kv/range", body)
+
+    def txn(
+        self,
+        compare: list[dict[str, Any]],
+        success: list[dict[str, Any]],
+        failure: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """One transaction; never retried on another member once it may have been sent."""
+        body = {"compare": compare, "success": success, "failure": failure or []}
+        return self.call("/v3/kv/txn", body, idempotent=False)
+
+    def call(self, path: str, body: object, idempotent: bool = True) -> Any:
+        """POST to the first member that answers; StoreError naming them all when none does."""
+        started = time.monotonic()
+        problems: dict[str, str] = {}
+        attempts = 0
+        while True:
+            attempts += 1
+            endpoint = self.endpoint_in_use
+            sent = False
+            try:
+                connection = self._connect(started)
+                reused = connection.used
+                connection.set_timeout(self._remaining(started))
+                sent = True
+                return self._post_with_login(connection, path, body)
+            except GatewayError as error:
+                if error.code not in _RETRY_ELSEWHERE and not _transient(error.message):
+                    raise _gateway_failure(error, self.target) from None
+                problems[endpoint] = error.message
+            except (OSError, HttpError) as error:
+                self.close()
+                if sent and reused and attempts == 1:
+                    continue  # the member closed an idle keep-alive connection: ask again
+                if sent and not idempotent:
+                    raise StoreError(
+                        f"etcd at {endpoint} stopped answering during a write ({_why(error)}); "
+                        "it may or may not have been applied: get the object to see"
+                    ) from None
+                problems[endpoint] = _why(error)
+            self.close()
+            self._current = (self._current + 1) % len(self.target.endpoints)
+            members = len(self.target.endpoints)
+            if attempts >= 2 * members or time.monotonic() - started >= self.deadline:
+                raise self.unreachable(problems)
+            if attempts == members:  # every member failed once: give an election a moment
+                time.sleep(min(0.3, self._remaining(started)))
+
+    def unreachable(self, problems: dict[str, str]) -> StoreError:
+        detail = "; ".join(f"{endpoint}: {why}" for endpoint, why in problems.items())
+        return StoreError(f"cannot reach etcd at {self.target.location} ({detail})")
+
+    # -- watch ---------------------------------------------------------------------------------
+    def open_watch(self, request: dict[str, Any], timeout: float) -> tuple[Connection, Stream]:
+        """A new connection (never the shared one) streaming `{"create_request": request}`.
+
+        Tries each member once; the caller decides when to try again.
+        """
+        problems: dict[str, str] = {}
+        started = time.monotonic()
+        for _ in self.target.endpoints:
+            endpoint = self.endpoint_in_use
+            try:
+                host, port = self.target.endpoints[self._current]
+                connection = Connection(
+                    host, port, min(CONNECT_SECONDS, self.deadline), self._ssl()
+                )
+                try:
+                    connection.set_timeout(self._remaining(started))
+                    token = self._login_token(connection)
+                    stream = connection.open_stream("/v3/watch", {"create_request": request}, token)
+                    connection.set_timeout(timeout)
+                    return connection, stream
+                except BaseException:
+                    connection.close()
+                    raise
+            except GatewayError as error:
+                if error.code not in _RETRY_ELSEWHERE and not _transient(error.message):
+                    raise _gateway_failure(error, self.target) from None
+                problems[endpoint] = error.message
+            except (OSError, HttpError) as error:
+                problems[endpoint] = _why(error)
+            self._current = (self._current + 1) % len(self.target.endpoints)
+        raise self.unreachable(problems)
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _remaining(self, started: float) -> float:
+        return max(0.05, self.deadline - (time.monotonic() - started))
+
+    def _connect(self, started: float) -> Connection:
+        if self._connection is None:
+            host, port = self.target.endpoints[self._current]
+            timeout = min(CONNECT_SECONDS, self._remaining(started))
+            self._connection = Connection(host, port, timeout, self._ssl())
+        return self._connection
+
+    def _ssl(self) -> Any:
+        if not self.target.tls:
+            return None
+        if self._ssl_context is None:
+            import ssl  # deferred: ~8 ms, etcds:// only
+
+            try:
+                context = ssl.create_default_context(cafile=self.target.cacert)
+                if self.target.cert:
+                    context.load_cert_chain(self.target.cert, self.target.key)
+            except (OSError, ssl.SSLError) as error:
+                raise StoreError(f"cannot load the etcd TLS files: {_why(error)}") from None
+            self._ssl_context = context
+        return self._ssl_context
+
+    def _post_with_login(self, connection: Connection, path: str, body: object) -> Any:
+        token = self._login_token(connection)
+        try:
+            return connection.post(path, body, token)
+        except GatewayError as error:
+            if error.code != UNAUTHENTICATED or not self.target.user:
+                raise
+        self._token = None  # expired (etcd's simple tokens last 5 minutes): log in again
+        return connection.post(path, body, self._login_token(connection))
+
+    def _login_token(self, connection: Connection) -> str | None:
+        if not self.target.user:
+            return None
+        if self._token is None:
+            if self.target.password is None:
+                raise InvalidInputError(
+                    f"etcd user {self.target.user!r} needs a password: put it in the URL "
+                    f"(etcd://USER:PASSWORD@HOST:PORT) or in ${PASSWORD_ENV_VAR}"
+                )
+            body = {"name": self.target.user, "password": self.target.password}
+            answer = connection.post("/v3/auth/authenticate", body)
+            self._token = str(answer.get("token", ""))
+        return self._token
+
+
+def _transient(message: str) -> bool:
+    return any(part in message for part in _TRANSIENT_MESSAGES)
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return str(text)
+
+
+def _gateway_failure(error: GatewayError, target: EtcdTarget) -> StoreError:
+    if error.code == UNAUTHENTICATED or "authentication failed" in error.message:
+        return StoreError(
+            f"etcd at {target.location} refused the credentials ({error.message}); "
+            f"check the user in the URL and ${PASSWORD_ENV_VAR}"
+        )
+    return StoreError(f"etcd at {target.location} refused the request: {error.message}")
+
+
+def number(value: Any) -> int:
+    """The gateway sends 64-bit integers as strings, and leaves out zeros."""
+    return int(value) if value is not None else 0

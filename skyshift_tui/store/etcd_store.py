@@ -1,0 +1,465 @@
+"""The etcd backend: SkyShift's own keys and values, shared with its API server and other users.
+
+Every write that must not lose another's is one etcd transaction comparing `mod_revision` (or
+`create_revision == 0` for create-if-absent); an implicit namespace goes in the same transaction
+as its first set. Reads are single ranges (a snapshot is one transaction of two ranges, so both
+lists are at one revision). Changes come from etcd's watch with `prev_kv`: one transaction's
+events share one revision, and a watch resumes from its last revision after a reconnect.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.errors import (
+    AlreadyExistsError,
+    ConflictError,
+    NamespaceNotEmptyError,
+    NotFoundError,
+    ProtectedNamespaceError,
+    StoreError,
+    conflict,
+)
+from skyshift_tui.store.base import (
+    ApplyResult,
+    ChangeBatch,
+    CreateResult,
+    EventType,
+    Object,
+    Snapshot,
+    Store,
+    WatchEvent,
+)
+from skyshift_tui.store.etcd_apply import ApplyPlan
+from skyshift_tui.store.etcd_client import (
+    OUT_OF_RANGE,
+    EtcdClient,
+    EtcdTarget,
+    b64,
+    number,
+    prefix_end,
+)
+from skyshift_tui.store.etcd_http import GatewayError, HttpError
+from skyshift_tui.store.etcd_layout import (
+    ENDPOINTS_PREFIX,
+    NAMESPACES_PREFIX,
+    PREFIX,
+    BadValue,
+    check_skyshift_name,
+    decode,
+    default_namespace,
+    encode,
+    endpoints_key,
+    key_of,
+    namespace_doc,
+    namespace_key,
+    namespace_prefix,
+    now_naive_utc,
+    skyshift_namespace,
+    stub,
+    timestamp,
+)
+from skyshift_tui.store.etcd_txn import (
+    absent,
+    delete,
+    get,
+    mod_equals,
+    put,
+    range_unchanged_since,
+    responses,
+)
+from skyshift_tui.store.json_file import gc_paused
+
+if TYPE_CHECKING:
+    from skyshift_tui.models import Endpoints, Namespace, SkyObject
+
+RETRIES = 5
+"""Rounds of read-then-compare a write tries when another writer keeps getting in between."""
+WATCH_READ_SECONDS = 0.25
+"""How often a blocked watch looks at its stop flag."""
+
+Warn = Callable[[str], object]
+
+
+class EtcdStore(Store):
+    """Endpoints and namespaces in etcd under `/sky_registry/`, as SkyShift keeps them."""
+
+    def __init__(
+        self,
+        target: EtcdTarget,
+        warn: Warn | None = None,
+        clock: Callable[[], datetime] = now_naive_utc,
+    ) -> None:
+        self.target = target
+        self.location = target.location
+        self.client = EtcdClient(target)
+        self._warn = warn or (lambda message: None)
+        self._clock = clock
+
+    # -- decoding ------------------------------------------------------------------------------
+    def _objects(self, kvs: list[dict[str, Any]]) -> list[Object]:
+        """Every valid object; each invalid value is reported and skipped, never fatal."""
+        objects = []
+        with gc_paused():
+            for kv in kvs:
+                try:
+                    objects.append(decode(kv))
+                except BadValue as error:
+                    self._warn(f"warning: {error}; skipped")
+        return objects
+
+    def _one(self, kv: dict[str, Any]) -> Object:
+        try:
+            return decode(kv)
+        except BadValue as error:
+            raise StoreError(f"{error}; fix or delete that key") from None
+
+    def _range(self, key: str, prefix: bool = False, **options: Any) -> dict[str, Any]:
+        return self.client.range(key, prefix=prefix, **options)
+
+    # -- reads ---------------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        answer = self.client.txn([], [get(NAMESPACES_PREFIX, True), get(ENDPOINTS_PREFIX, True)])
+        namespaces, endpoints = responses(answer)
+        return Snapshot(
+            revision=number(answer["header"].get("revision")),
+            namespaces=self._with_default(self._objects(namespaces.get("kvs", []))),
+            endpoints=self._objects(endpoints.get("kvs", [])),
+        )
+
+    def revision(self) -> int:
+        answer = self._range(namespace_key(DEFAULT_NAMESPACE), count_only=True)
+        return number(answer["header"].get("revision"))
+
+    def list_endpoints(self, namespace: str | None = None) -> list[Object]:
+        prefix = ENDPOINTS_PREFIX if namespace is None else namespace_prefix(namespace)
+        return self._objects(self._range(prefix, prefix=True).get("kvs", []))
+
+    def get_endpoints(self, name: str, namespace: str) -> Object:
+        kvs = self._range(endpoints_key(namespace, name)).get("kvs", [])
+        if not kvs:
+            raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+        return self._one(kvs[0])
+
+    def find_endpoints(self, name: str) -> list[Object]:
+        """One range per namespace, batched into transactions: no scan of every set."""
+        names = {ns["metadata"]["name"] for ns in self.list_namespaces()}
+        keys = [endpoints_key(namespace, name) for namespace in sorted(names)]
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(keys), 128):
+            answer = self.client.txn([], [get(key) for key in keys[start : start + 128]])
+            for response in responses(answer):
+                found.extend(response.get("kvs", []))
+        return self._objects(found)
+
+    def list_namespaces(self) -> list[Object]:
+        kvs = self._range(NAMESPACES_PREFIX, prefix=True).get("kvs", [])
+        return self._with_default(self._objects(kvs))
+
+    def get_namespace(self, name: str) -> Object:
+        kvs = self._range(namespace_key(name)).get("kvs", [])
+        if kvs:
+            return self._one(kvs[0])
+        if name == DEFAULT_NAMESPACE:
+            return default_namespace()
+        raise NotFoundError(f'namespace "{name}" does not exist')
+
+    @staticmethod
+    def _with_default(namespaces: list[Object]) -> list[Object]:
+        if not any(ns["metadata"]["name"] == DEFAULT_NAMESPACE for ns in namespaces):
+            namespaces.insert(0, default_namespace())
+        return namespaces
+
+    # -- writes --------------------------------------------------------------------------------
+    def _now(self) -> str:
+        return timestamp(self._clock())
+
+    def create_endpoints(self, endpoints: Endpoints) -> CreateResult:
+        doc = endpoints.model_dump(mode="json")
+        meta = doc["metadata"]
+        name, namespace = meta["name"], meta["namespace"]
+        check_skyshift_name(name, "endpoints name")
+        check_skyshift_name(namespace, "namespace")
+        meta["creation_timestamp"] = self._now()
+        key, ns_key = endpoints_key(namespace, name), namespace_key(namespace)
+        ns_doc = namespace_doc(namespace, self._now())
+        for _ in range(RETRIES):
+            answer = self.client.txn(
+                [absent(key), absent(ns_key)],
+                [put(ns_key, encode(ns_doc)), put(key, encode(doc))],
+                [get(key), get(ns_key)],
+            )
+            if answer.get("succeeded"):
+                meta["resource_version"] = number(answer["header"].get("revision"))
+                return CreateResult(doc, namespace_created=namespace != DEFAULT_NAMESPACE)
+            existing, ns_existing = (r.get("kvs", []) for r in responses(answer))
+            if existing:
+                raise AlreadyExistsError(
+                    f'endpoints "{name}" already exists in namespace "{namespace}"'
+                )
+            ns_revision = number(ns_existing[0].get("mod_revision"))
+            answer = self.client.txn(
+                [absent(key), mod_equals(ns_key, ns_revision)], [put(key, encode(doc))]
+            )
+            if answer.get("succeeded"):
+                meta["resource_version"] = number(answer["header"].get("revision"))
+                return CreateResult(doc, namespace_created=False)
+        raise _contended(f'endpoints "{name}"')
+
+    def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
+        doc = endpoints.model_dump(mode="json")
+        name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
+        key = endpoints_key(namespace, name)
+        for _ in range(RETRIES):
+            current = self._current(key, name, namespace, expected_version)
+            created = _creation_of(current) or self._now()
+            doc["metadata"]["creation_timestamp"] = created
+            answer = self.client.txn(
+                [mod_equals(key, number(current.get("mod_revision")))],
+                [put(key, encode(doc))],
+            )
+            if answer.get("succeeded"):
+                doc["metadata"]["resource_version"] = number(answer["header"].get("revision"))
+                return doc
+        raise _contended(f'endpoints "{name}"')
+
+    def _current(
+        self, key: str, name: str, namespace: str, expected_version: int | None
+    ) -> dict[str, Any]:
+        """The key-value as it is now; NotFoundError, or ConflictError if not `expected`."""
+        kvs = self._range(key).get("kvs", [])
+        if not kvs:
+            raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+        current_version = number(kvs[0].get("mod_revision"))
+        if expected_version is not None and current_version != expected_version:
+            raise conflict("endpoints", name, expected_version, current_version)
+        return kvs[0]  # type: ignore[no-any-return]
+
+    def delete_endpoints(
+        self, name: str, namespace: str, expected_version: int | None = None
+    ) -> Object:
+        key = endpoints_key(namespace, name)
+        compare = [] if expected_version is None else [mod_equals(key, expected_version)]
+        answer = self.client.txn(compare, [delete(key)], [get(key)])
+        if answer.get("succeeded"):
+            gone = responses(answer)[0].get("prev_kvs", [])
+            if gone:
+                return self._deleted(gone[0])
+        else:
+            now = responses(answer)[0].get("kvs", [])
+            if now and expected_version is not None:
+                version = number(now[0].get("mod_revision"))
+                raise conflict("endpoints", name, expected_version, version)
+        raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+
+    def _deleted(self, kv: dict[str, Any], warn: bool = True) -> Object:
+        """The last state of a deleted key; its bare name when the value was not valid."""
+        try:
+            return decode(kv)
+        except BadValue as error:
+            if warn:
+                self._warn(f"warning: {error}; deleted it")
+            return stub(key_of(kv)) or {"kind": "Unknown", "metadata": {"name": key_of(kv)}}
+
+    def create_namespace(self, namespace: Namespace) -> Object:
+        doc = skyshift_namespace(namespace.model_dump(mode="json"))
+        name = doc["metadata"]["name"]
+        check_skyshift_name(name, "namespace")
+        if name == DEFAULT_NAMESPACE:
+            raise AlreadyExistsError(f'namespace "{name}" already exists')
+        doc["metadata"]["creation_timestamp"] = self._now()
+        key = namespace_key(name)
+        answer = self.client.txn([absent(key)], [put(key, encode(doc))])
+        if not answer.get("succeeded"):
+            raise AlreadyExistsError(f'namespace "{name}" already exists')
+        doc["metadata"]["resource_version"] = number(answer["header"].get("revision"))
+        return doc
+
+    def delete_namespace(self, name: str, cascade: bool = False) -> list[Object]:
+        if name == DEFAULT_NAMESPACE:
+            raise ProtectedNamespaceError('namespace "default" always exists and cannot be deleted')
+        key, members = namespace_key(name), namespace_prefix(name)
+        for _ in range(RETRIES):
+            answer = self.client.txn([], [get(key), get(members, True, count_only=True)])
+            found, counted = responses(answer)
+            if not found.get("kvs"):
+                raise NotFoundError(f'namespace "{name}" does not exist')
+            ns_revision = number(found["kvs"][0].get("mod_revision"))
+            count = number(counted.get("count"))
+            if count and not cascade:
+                sets = "1 set of endpoints" if count == 1 else f"{count} sets of endpoints"
+                raise NamespaceNotEmptyError(
+                    f'namespace "{name}" still holds {sets}; delete them first, '
+                    "or add --cascade to delete them with it"
+                )
+            compare = [mod_equals(key, ns_revision)]
+            if not cascade:  # no set may have arrived since we counted none
+                revision = number(answer["header"].get("revision"))
+                compare.append(range_unchanged_since(members, revision))
+            success = [delete(key)] + ([delete(members, True)] if cascade else [])
+            answer = self.client.txn(compare, success)
+            if answer.get("succeeded"):
+                gone = responses(answer)[1].get("prev_kvs", []) if cascade else []
+                return [self._deleted(kv) for kv in gone]
+        raise _contended(f'namespace "{name}"')
+
+    def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
+        """Atomic per transaction: etcd takes at most 128 operations and 1.5 MiB in one."""
+        docs = [obj.model_dump(mode="json") for obj in objects]
+        for doc in docs:
+            meta = doc["metadata"]
+            check_skyshift_name(meta["name"], f"{doc['kind'].lower()} name")
+            if doc["kind"] == "Endpoints":
+                check_skyshift_name(meta["namespace"], "namespace")
+        plan = ApplyPlan(self, docs, self._now())
+        return plan.run()
+
+    # -- changes -------------------------------------------------------------------------------
+    def changes_since(self, revision: int) -> ChangeBatch:
+        """The changes after `revision`, read from etcd's history with a watch.
+
+        The watch covers every key, not just ours: etcd does not say when a watch has caught
+        up, but each revision is some key's write, so the event at the current revision ends it.
+        """
+        current = self.revision()
+        if current == revision:
+            return ChangeBatch(revision=current)
+        if current < revision:
+            return ChangeBatch(revision=current, expired=True)
+        request = {"key": b64("\0"), "range_end": b64("\0"), "prev_kv": True}
+        request["start_revision"] = str(revision + 1)
+        events: list[WatchEvent] = []
+        connection, stream = self.client.open_watch(request, self.client.deadline)
+        try:
+            while True:
+                message = stream.next_message()
+                if message is None:
+                    raise StoreError(f"etcd at {self.location} ended a watch early")
+                result = message.get("result", {})
+                if result.get("compact_revision"):
+                    return ChangeBatch(revision=current, expired=True)
+                raw = result.get("events", [])
+                events.extend(self._events(raw))
+                if raw and number(raw[-1]["kv"].get("mod_revision")) >= current:
+                    return ChangeBatch(revision=current, events=events)
+        except TimeoutError:
+            raise StoreError(f"etcd at {self.location} did not answer a watch in time") from None
+        finally:
+            connection.close()
+
+    def watch(
+        self,
+        since: int,
+        poll_interval: float = 0.02,
+        stop: threading.Event | None = None,
+    ) -> Iterator[ChangeBatch]:
+        """etcd's own watch (a stream, no polling); `poll_interval` is not used.
+
+        After a dropped connection it resumes from the last revision seen, on whichever member
+        answers; when etcd has compacted that revision away, it yields `expired` (re-list).
+        Raises StoreError when no member answers (the caller shows it and starts again).
+        """
+        stop = stop or threading.Event()
+        revision = since
+        while not stop.is_set():
+            request = {
+                "key": b64(PREFIX),
+                "range_end": prefix_end(PREFIX),
+                "start_revision": str(revision + 1),
+                "prev_kv": True,
+            }
+            connection, stream = self._reconnect(request, stop)
+            try:
+                for batch in self._follow(stream, stop):
+                    revision = batch.revision
+                    yield batch
+                    if batch.expired:
+                        break
+            finally:
+                connection.close()
+
+    def _reconnect(self, request: dict[str, Any], stop: threading.Event) -> tuple[Any, Any]:
+        """A new watch stream, trying the members again for the client's deadline (a restart)."""
+        started = time.monotonic()
+        while True:
+            try:
+                return self.client.open_watch(request, WATCH_READ_SECONDS)
+            except StoreError:
+                if stop.is_set() or time.monotonic() - started > self.client.deadline:
+                    raise
+            stop.wait(0.3)
+
+    def _follow(self, stream: Any, stop: threading.Event) -> Iterator[ChangeBatch]:
+        """Batches from one watch stream until it breaks, is compacted, or `stop` is set."""
+        while not stop.is_set():
+            try:
+                message = stream.next_message()
+            except TimeoutError:
+                continue
+            except GatewayError as error:
+                if error.code == OUT_OF_RANGE:
+                    yield ChangeBatch(revision=self.revision(), expired=True)
+                return
+            except (OSError, HttpError):
+                return  # the member went away: reconnect from the last revision
+            if message is None:
+                return
+            result = message.get("result", {})
+            if result.get("compact_revision"):
+                yield ChangeBatch(revision=self.revision(), expired=True)
+                return
+            raw = result.get("events")
+            if raw:
+                revision = number(raw[-1]["kv"].get("mod_revision"))
+                events = self._events(raw)
+                if events:
+                    yield ChangeBatch(revision=revision, events=events)
+            if result.get("canceled"):
+                reason = result.get("cancel_reason", "no reason given")
+                raise StoreError(f"etcd at {self.location} cancelled the watch: {reason}")
+
+    def _events(self, raw: list[dict[str, Any]]) -> list[WatchEvent]:
+        events = []
+        for event in raw:
+            kv = event["kv"]
+            key = key_of(kv)
+            if not key.startswith((ENDPOINTS_PREFIX, NAMESPACES_PREFIX)):
+                continue
+            revision = number(kv.get("mod_revision"))
+            if event.get("type") == "DELETE":
+                previous = event.get("prev_kv")
+                obj = self._deleted(previous, warn=False) if previous else stub(key)
+                if obj is not None:
+                    events.append(WatchEvent("DELETED", obj, revision))
+                continue
+            try:
+                obj = decode(kv)
+            except BadValue as error:  # no longer a valid object: gone from every view
+                self._warn(f"warning: {error}; shown as deleted")
+                gone = stub(key)
+                if gone is not None:
+                    events.append(WatchEvent("DELETED", gone, revision))
+                continue
+            kind: EventType = "ADDED" if number(kv.get("version")) == 1 else "MODIFIED"
+            events.append(WatchEvent(kind, obj, revision))
+        return events
+
+
+def _creation_of(kv: dict[str, Any]) -> str | None:
+    try:
+        created = decode(kv)["metadata"].get("creation_timestamp")
+    except BadValue:
+        return None
+    return created if isinstance(created, str) else None
+
+
+def _contended(what: str) -> ConflictError:
+    return ConflictError(
+        f"{what} kept changing under other writers ({RETRIES} tries); nothing was written, "
+        "try again"
+    )

