@@ -8,8 +8,6 @@ PyYAML's C loader: ~1.3 s), so YAML is imported only for YAML input.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,6 +16,7 @@ from skyshift_tui.cli.context import open_cli_store
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.resources import BY_KIND
 from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.input_limits import describe, flatten, load_documents, read_input
 
 if TYPE_CHECKING:
     from skyshift_tui.models import SkyObject
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 
 STORE_FIELDS = ("creation_timestamp", "resource_version")
 """Set by the store, never by a file: taken out of the input before validation."""
-LIST_FIELDS = ("objects", "items")
 
 
 @click.command("apply")
@@ -60,54 +58,9 @@ def apply(ctx: click.Context, files: tuple[str, ...]) -> None:
     emit("\n".join(report(store.apply(objects))))
 
 
-def read(source: str) -> bytes:
-    """The bytes of a file, or of stdin for `-`."""
-    if source == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(source, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise InvalidInputError(f"cannot read {source}: {error.strerror}") from None
-
-
-def load(raw: bytes, source: str) -> list[Any]:
-    """The documents in `raw`: one JSON value, or every YAML document (empty ones dropped)."""
-    if raw.lstrip()[:1] in (b"{", b"["):
-        import orjson
-
-        from skyshift_tui.store.json_file import gc_paused
-
-        try:
-            with gc_paused():
-                return [orjson.loads(raw)]
-        except orjson.JSONDecodeError:
-            pass  # flow-style YAML starts with `{` or `[` too
-    import yaml  # deferred: ~30 ms, YAML input only
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return [doc for doc in yaml.load_all(raw, Loader=loader) if doc is not None]
-    except yaml.YAMLError as error:
-        where = "stdin" if source == "-" else source
-        reason = " ".join(str(error).split())
-        raise InvalidInputError(f"{where} is neither valid JSON nor YAML: {reason}") from None
-
-
-def flatten(documents: Iterable[Any]) -> list[Any]:
-    """Unwrap lists and `{"kind": "...List", "objects": [...]}` into single objects."""
-    items: list[Any] = []
-    for doc in documents:
-        if isinstance(doc, list):
-            items.extend(doc)
-            continue
-        if isinstance(doc, dict) and str(doc.get("kind", "")).endswith("List"):
-            inner = next((doc[f] for f in LIST_FIELDS if isinstance(doc.get(f), list)), None)
-            if inner is not None:
-                items.extend(inner)
-                continue
-        items.append(doc)
-    return items
+# Reading and parsing within bounds lives in input_limits.py (64 MiB, YAML aliases, depth).
+read = read_input
+load = load_documents
 
 
 def validate(items: list[Any]) -> list[SkyObject]:
@@ -120,7 +73,7 @@ def validate(items: list[Any]) -> list[SkyObject]:
             objects.append(parse_object(_without_store_fields(item)))
         except InvalidInputError as error:
             raise InvalidInputError(
-                f"object {index} of {len(items)} ({_describe(item)}) is invalid: {error}; "
+                f"object {index} of {len(items)} ({describe(item)}) is invalid: {error}; "
                 "nothing was applied"
             ) from None
     return objects
@@ -131,15 +84,6 @@ def _without_store_fields(item: Any) -> Any:
     if not isinstance(meta, dict) or not any(field in meta for field in STORE_FIELDS):
         return item
     return {**item, "metadata": {k: v for k, v in meta.items() if k not in STORE_FIELDS}}
-
-
-def _describe(item: Any) -> str:
-    if not isinstance(item, dict):
-        return f"a {type(item).__name__}"
-    meta = item.get("metadata")
-    name = meta.get("name") if isinstance(meta, dict) else None
-    kind = item.get("kind", "no kind")
-    return f'{kind} "{name}"' if name else f"{kind} without a name"
 
 
 def report(results: list[ApplyResult]) -> list[str]:
