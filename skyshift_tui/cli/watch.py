@@ -26,6 +26,7 @@ from skyshift_tui.cli.output import Object, note, silence_stdout, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.formatting import to_json, to_yaml, utc_now
 from skyshift_tui.store.base import object_key
+from skyshift_tui.terminal_text import escape_control
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Snapshot, Store
@@ -200,7 +201,7 @@ class Watcher:
         if self.output == "yaml":
             return "---\n" + to_yaml({"type": event_type, "object": obj}).rstrip("\n")
         if self.output == "name":
-            return f"{event_type} {self.resource.ref(obj['metadata']['name'])}"
+            return f"{event_type} {escape_control(self.resource.ref(obj['metadata']['name']))}"
         cells = tables.row(self.resource, obj, utc_now(), self.wide, self.counts)
         return self._aligned((event_type, *cells))
 

@@ -127,4 +127,4 @@ def test_watcher_reports_an_object_of_an_unexpected_shape(store_path: Path) -> N
         watcher.stop()
 
     watcher.run(lambda catalog: None, lambda batch: None, on_error)
-    assert errors and "unexpected shape" in errors[0]
+    assert errors and "is damaged: endpoints" in errors[0]  # the store says where
