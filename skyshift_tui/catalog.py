@@ -115,14 +115,16 @@ class Catalog:
         return {name: self.counts.get(name, 0) for name in sorted(names)}
 
     def apply(self, events: Iterable[WatchEvent]) -> Delta:
-        """Apply a batch of change events (oldest first); events this catalog has seen are
-        skipped, so a batch applied twice changes nothing."""
+        """Apply a batch of change events (oldest first); events of revisions this catalog
+        has seen are skipped, so a batch applied twice changes nothing. Several events may
+        share a revision (one transaction): all of them are applied."""
         delta = Delta()
         existed_before: dict[str, Object | None] = {}
+        seen = self.revision
         for event in events:
-            if event.revision <= self.revision:
+            if event.revision <= seen:
                 continue
-            self.revision = event.revision
+            self.revision = max(self.revision, event.revision)
             obj = event.object
             if event.kind == "Namespace":
                 name = obj["metadata"]["name"]
