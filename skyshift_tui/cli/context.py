@@ -34,7 +34,12 @@ def open_cli_store(ctx: click.Context) -> Store:
     state = ctx.find_object(CliState)
     # Shell completion parses without running the root callback, so read its option directly.
     path = state.store_path if state else ctx.find_root().params.get("store")
-    return open_store(path)
+    store = open_store(path)
+    if not ctx.resilient_parsing:  # not while completing a command line
+        from skyshift_tui.cli.output import note
+
+        store.notify = note  # "created the folder ... for the new store", on stderr
+    return store
 
 
 def _complete_names(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -109,6 +109,10 @@ class Store(ABC):
 
     location: str
     """Where the data lives, shown to users (a file path, a URL)."""
+
+    notify: Callable[[str], object] | None = None
+    """Where a backend tells the user something that is not an error ("created the folder
+    for the new store"); the CLI points it at stderr. Each notice is given once."""
 
     # -- reads -----------------------------------------------------------------------------
     @abstractmethod

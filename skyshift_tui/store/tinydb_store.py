@@ -210,13 +210,27 @@ class TinyDBStore(Store):
         self._seen_signature: tuple[int, int, int] | None = None
         self._seen_revision = 0
         self._seen_identity: str | None = None
+        self._told: set[str] = set()
 
     # -- plumbing ----------------------------------------------------------------------------
+    def _tell(self, message: str) -> None:
+        if self.notify is not None and message not in self._told:
+            self._told.add(message)
+            self.notify(message)
+
     @contextmanager
     def _reading(self) -> Iterator[TinyDB]:
         """A TinyDB over the file as it is now; no lock: writes replace the file atomically."""
         with gc_paused():  # wrapping 10k documents triggers full collections: 2-3x slower
-            tables = read_tables(self.path) or {}
+            tables = read_tables(self.path)
+            if tables is None:
+                tables = {}
+                folder = os.path.dirname(os.path.abspath(self.path))
+                if not os.path.isdir(folder):
+                    self._tell(
+                        f"store {self.path} does not exist yet (nor its folder {folder}); "
+                        "the first write creates it"
+                    )
             with TinyDB(tables, storage=_OneReadStorage) as db:
                 yield db
 
@@ -230,7 +244,9 @@ class TinyDBStore(Store):
         path = os.path.realpath(self.path)
         check_writable(path)
         folder = os.path.dirname(path)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not os.path.isdir(folder):
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            self._tell(f"created the folder {folder} for the new store {path}")
         with FileLock(path + ".lock") as lock, gc_paused():
             tables = read_tables(path) or {}
             with TinyDB(tables, storage=_OneReadStorage) as db:
