@@ -19,6 +19,7 @@ from skyshift_tui import formatting
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, endpoints_row, parse_timestamp
 from skyshift_tui.store.base import Object, Snapshot, WatchEvent, object_key
 from skyshift_tui.store.json_file import gc_paused
+from skyshift_tui.terminal_text import safe_rows
 
 MAX_COLUMN_WIDTH = 40
 """Longer cells are cut with an ellipsis; the detail pane shows them whole."""
@@ -52,7 +53,7 @@ def make_row(obj: Object, now: datetime | None = None) -> Row:
         *(f"{key}={value}" for key, value in selector.items()),
     ]
     return Row(
-        cells=endpoints_row(obj, now or formatting.utc_now(), wide=True),
+        cells=safe_rows([endpoints_row(obj, now or formatting.utc_now(), wide=True)])[0],
         namespace=meta.get("namespace", ""),
         created=parse_timestamp(meta.get("creation_timestamp")),
         total_endpoints=sum(int(c.get("num_endpoints", 0)) for c in clusters.values()),
@@ -114,14 +115,16 @@ class Catalog:
         return {name: self.counts.get(name, 0) for name in sorted(names)}
 
     def apply(self, events: Iterable[WatchEvent]) -> Delta:
-        """Apply a batch of change events (oldest first); events this catalog has seen are
-        skipped, so a batch applied twice changes nothing."""
+        """Apply a batch of change events (oldest first); events of revisions this catalog
+        has seen are skipped, so a batch applied twice changes nothing. Several events may
+        share a revision (one transaction): all of them are applied."""
         delta = Delta()
         existed_before: dict[str, Object | None] = {}
+        seen = self.revision
         for event in events:
-            if event.revision <= self.revision:
+            if event.revision <= seen:
                 continue
-            self.revision = event.revision
+            self.revision = max(self.revision, event.revision)
             obj = event.object
             if event.kind == "Namespace":
                 name = obj["metadata"]["name"]

@@ -10,89 +10,46 @@ plain dicts the store returns (validated when they were written).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE, DEFAULT_PRIMARY_CLUSTER
 from skyshift_tui.errors import InvalidInputError
-
-NAME_MAX_LENGTH = 63
-_NAME_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
-_LABEL_NAME_RE = _NAME_RE
-_DNS_SUBDOMAIN_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-NAME_RULE = (
-    "use letters, digits, '-', '_' or '.', start and end with a letter or digit, "
-    f"at most {NAME_MAX_LENGTH} characters"
+from skyshift_tui.rules import (
+    MAX_CONDITIONS,
+    MAX_OBJECT_BYTES,
+    NAME_MAX_LENGTH,
+    NAME_RULE,
+    TreeLimitError,
+    check_annotations,
+    check_label_key,
+    check_label_value,
+    check_labels,
+    check_name,
+    check_num_endpoints,
+    check_tree,
+    format_selector,
+    parse_selector,
 )
 
-
-def check_name(value: str, what: str = "name") -> str:
-    """Return `value` if it is a valid object name, else raise ValueError saying why."""
-    if not value:
-        raise ValueError(f"{what} is required")
-    if len(value) > NAME_MAX_LENGTH:
-        raise ValueError(f"{what} {value!r} is {len(value)} characters long; {NAME_RULE}")
-    if not _NAME_RE.match(value):
-        raise ValueError(f"{what} {value!r} is invalid; {NAME_RULE}")
-    return value
-
-
-def check_label_key(key: str) -> str:
-    """Kubernetes label key: optional DNS-subdomain prefix and '/', then a 63-char name."""
-    prefix, slash, name = key.rpartition("/")
-    if slash and (len(prefix) > 253 or not _DNS_SUBDOMAIN_RE.match(prefix)):
-        raise ValueError(f"selector key {key!r} has an invalid prefix {prefix!r}")
-    if not name or len(name) > 63 or not _LABEL_NAME_RE.match(name):
-        raise ValueError(
-            f"selector key {key!r} is invalid; use up to 63 letters, digits, '-', '_', '.', "
-            "starting and ending with a letter or digit"
-        )
-    return key
-
-
-def check_label_value(key: str, value: str) -> str:
-    """Kubernetes label value: empty, or a 63-char name."""
-    if value and (len(value) > 63 or not _LABEL_NAME_RE.match(value)):
-        raise ValueError(
-            f"selector value {value!r} for {key!r} is invalid; use up to 63 letters, digits, "
-            "'-', '_', '.', starting and ending with a letter or digit"
-        )
-    return value
-
-
-def parse_selector(items: list[str] | tuple[str, ...] | str) -> dict[str, str]:
-    """Parse `KEY=VALUE` items (each may also be `a=b,c=d`) into a validated dict."""
-    if isinstance(items, str):
-        items = [items]
-    selector: dict[str, str] = {}
-    for item in items:
-        for pair in item.split(","):
-            pair = pair.strip()
-            if not pair:
-                continue
-            key, eq, value = pair.partition("=")
-            key, value = key.strip(), value.strip()
-            if not eq or not key:
-                raise ValueError(f"selector {pair!r} is malformed; write it as KEY=VALUE")
-            check_label_key(key)
-            check_label_value(key, value)
-            selector[key] = value
-    return selector
-
-
-def format_selector(selector: dict[str, str]) -> str:
-    """`{'a': 'b', 'c': 'd'}` -> `a=b,c=d`, the form `parse_selector` reads back."""
-    return ",".join(f"{key}={value}" for key, value in selector.items())
-
-
-def _check_labels(labels: dict[str, str]) -> dict[str, str]:
-    for key, value in labels.items():
-        check_label_key(key)
-        check_label_value(key, value)
-    return labels
+__all__ = [  # the rules live in rules.py (no pydantic); these names stay importable from here
+    "NAME_MAX_LENGTH",
+    "NAME_RULE",
+    "check_label_key",
+    "check_label_value",
+    "check_name",
+    "format_selector",
+    "parse_selector",
+]
 
 
 class _Model(BaseModel):
@@ -117,7 +74,12 @@ class _MetaRules(_Model):
     @field_validator("labels", check_fields=False)
     @classmethod
     def _valid_labels(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_labels(value)
+        return check_labels(value, "label")
+
+    @field_validator("annotations", check_fields=False)
+    @classmethod
+    def _valid_annotations(cls, value: dict[str, str]) -> dict[str, str]:
+        return check_annotations(value)
 
 
 class ObjectMeta(_MetaRules):
@@ -149,10 +111,8 @@ class EndpointObject(_Model):
 
     @field_validator("num_endpoints")
     @classmethod
-    def _non_negative(cls, value: int) -> int:
-        if value < 0:
-            raise ValueError(f"number of endpoints must be non-negative (got {value})")
-        return value
+    def _valid_count(cls, value: int) -> int:
+        return check_num_endpoints(value)
 
 
 class EndpointsSpec(_Model):
@@ -166,7 +126,7 @@ class EndpointsSpec(_Model):
     @field_validator("selector")
     @classmethod
     def _valid_selector(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_labels(value)
+        return check_labels(value)
 
     @field_validator("primary_cluster")
     @classmethod
@@ -186,8 +146,52 @@ class EndpointsStatus(_Model):
 
     conditions: list[dict[str, Any]] = Field(default_factory=list)
 
+    @field_validator("conditions")
+    @classmethod
+    def _bounded(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if len(value) > MAX_CONDITIONS:
+            raise ValueError(
+                f"there are {len(value)} conditions; at most {MAX_CONDITIONS} are allowed"
+            )
+        try:  # depth, 64-bit integers, JSON values only: what the store writes back exactly
+            check_tree(value, json_only=True)
+        except TreeLimitError as error:
+            raise ValueError(f"conditions{error}") from None
+        return value
 
-class Endpoints(_Model):
+
+class _SizeBound(_Model):
+    """An object at most MAX_OBJECT_BYTES as JSON, so one object cannot swamp the store."""
+
+    @model_validator(mode="after")
+    def _bounded_size(self) -> _SizeBound:
+        if self._surely_small():
+            return self  # serialising every object to measure it doubled apply's validation
+        size = len(self.model_dump_json())
+        if size > MAX_OBJECT_BYTES:
+            raise ValueError(
+                f"the object is {size} bytes as JSON; at most {MAX_OBJECT_BYTES} (1 MiB) "
+                "are allowed"
+            )
+        return self
+
+    def _surely_small(self) -> bool:
+        """Names are 63 characters and label pairs ~400 bytes at most, so an object with no
+        free-form text and few entries is far below the limit without measuring it."""
+        meta = getattr(self, "metadata", None)
+        spec = getattr(self, "spec", None)
+        status = getattr(self, "status", None)
+        if meta is None or meta.annotations or getattr(status, "conditions", None):
+            return False
+        if isinstance(status, NamespaceStatus) and len(status.status) > 1024:
+            return False
+        entries = len(meta.labels)
+        if isinstance(spec, EndpointsSpec):
+            entries += len(spec.selector) + len(spec.endpoints)
+        return entries <= 64
+
+
+class Endpoints(_SizeBound):
     """A named set of endpoints in a namespace."""
 
     kind: Literal["Endpoints"] = "Endpoints"
@@ -203,7 +207,7 @@ class NamespaceStatus(_Model):
     status: str = "ACTIVE"
 
 
-class Namespace(_Model):
+class Namespace(_SizeBound):
     """A namespace groups endpoints; `default` always exists."""
 
     kind: Literal["Namespace"] = "Namespace"
@@ -278,11 +282,11 @@ class EndpointsForm:
     def _build(self) -> tuple[Endpoints | None, dict[str, str]]:
         problems: dict[str, str] = {}
         checks = (
-            ("name", lambda: check_name(self.name.strip())),
-            ("namespace", lambda: check_name(self.namespace.strip(), "namespace")),
+            ("name", lambda: check_name(self.name.strip(" "))),
+            ("namespace", lambda: check_name(self.namespace.strip(" "), "namespace")),
             (
                 "primary_cluster",
-                lambda: check_name(self.primary_cluster.strip(), "primary cluster"),
+                lambda: check_name(self.primary_cluster.strip(" "), "primary cluster"),
             ),
         )
         for field_name, check in checks:
@@ -302,9 +306,11 @@ class EndpointsForm:
             problems["selector"] = str(error)
         if problems:
             return None, problems
-        cluster = self.primary_cluster.strip()
+        cluster = self.primary_cluster.strip(" ")
         endpoints = Endpoints(
-            metadata=NamespacedObjectMeta(name=self.name.strip(), namespace=self.namespace.strip()),
+            metadata=NamespacedObjectMeta(
+                name=self.name.strip(" "), namespace=self.namespace.strip(" ")
+            ),
             spec=EndpointsSpec(
                 selector=selector,
                 endpoints={
@@ -320,21 +326,19 @@ def _parse_count(value: str | int) -> int:
     if isinstance(value, int):
         count = value
     else:
-        text = value.strip()
+        text = value.strip(" ")
         if not text:
             return 0
         try:
             count = int(text)
         except ValueError:
             raise ValueError(f"number of endpoints must be a whole number (got {text!r})") from None
-    if count < 0:
-        raise ValueError(f"number of endpoints must be non-negative (got {count})")
-    return count
+    return check_num_endpoints(count)
 
 
 def new_namespace(name: str) -> Namespace:
     """A Namespace object for `name`, or InvalidInputError saying what is wrong with it."""
     try:
-        return Namespace(metadata=ObjectMeta(name=check_name(name.strip(), "namespace")))
+        return Namespace(metadata=ObjectMeta(name=check_name(name.strip(" "), "namespace")))
     except ValueError as error:
         raise InvalidInputError(str(error)) from None

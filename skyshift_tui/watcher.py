@@ -1,9 +1,10 @@
-"""The live view's one loop: load the store, then poll it for changes, from a worker thread.
+"""The live view's one loop: load the store, then follow `store.watch()`, from a worker thread.
 
 No Textual here: the loop reports through three callbacks, which the app turns into messages.
-Polling `store.changes_since` costs one `stat` while nothing changes (a watch on the file
-itself would miss the store's atomic renames), and every change made between two polls
-arrives as one batch, so a burst of writes is one update of the screen.
+`Store.watch` is the one change feed (`get -w` reads it too): the file backend polls (one `stat`
+while nothing changes; a watch on the file itself would miss the store's atomic renames), a
+push backend pushes, and every change made between two looks arrives as one batch, so a burst
+of writes is one update of the screen.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from skyshift_tui.catalog import Catalog, make_row
 from skyshift_tui.errors import SkyShiftError
-from skyshift_tui.store.base import ChangeBatch, Store, object_key
+from skyshift_tui.store.base import ChangeBatch, Snapshot, Store, object_key
 
 POLL_SECONDS = 0.1
 """An external change reaches the screen within this plus ~20 ms (the target is 300 ms)."""
@@ -44,8 +45,9 @@ def check_events(batch: ChangeBatch) -> None:
 class StoreWatcher:
     """Keeps a Catalog of the store current: a full load first, then change batches.
 
-    A full reload happens at start, on `reload()`, when the store's change log no longer
-    reaches back to our revision (`expired`), and after the store was unreadable.
+    A full reload happens at start, on `reload()`, when the watch expires (the change log no
+    longer reaches back to our revision, another store was moved in, or the store reads again
+    after a problem), and after the store was unreadable.
     """
 
     def __init__(
@@ -58,6 +60,8 @@ class StoreWatcher:
         self.poll_seconds = poll_seconds
         self.retry_seconds = retry_seconds
         self._wake = threading.Event()
+        self._session = threading.Event()
+        """Set to end the current watch (a reload, or the end)."""
         self._reload_requested = False
         self._stopped = False
 
@@ -68,11 +72,13 @@ class StoreWatcher:
     def reload(self) -> None:
         """Re-read everything at the next look, which is now."""
         self._reload_requested = True
+        self._session.set()
         self._wake.set()
 
     def stop(self) -> None:
         """End `run` within a moment, even while it waits between retries."""
         self._stopped = True
+        self._session.set()
         self._wake.set()
 
     def run(
@@ -83,32 +89,60 @@ class StoreWatcher:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
         """Loop until stopped or `cancelled()`; call back with each load, batch and failure."""
-        revision: int | None = None
         reported: str | None = None
+
+        def report(message: str) -> None:
+            nonlocal reported
+            if message != reported:  # say it once, not every second
+                on_error(message)
+                reported = message
+
         while not (self._stopped or cancelled()):
-            self._wake.clear()  # a poke that arrives while we work makes the next wait short
-            delay = self.poll_seconds
+            self._reload_requested = False
+            self._session = threading.Event()
             try:
-                if revision is None or self._reload_requested:
-                    self._reload_requested = False
-                    snapshot = self.store.snapshot()
-                    on_catalog(Catalog.from_snapshot(snapshot))
-                    revision = snapshot.revision
-                else:
-                    batch = self.store.changes_since(revision)
-                    if batch.expired:
-                        revision = None
-                        continue
-                    if batch.events:
-                        check_events(batch)
-                        on_changes(batch)
-                    revision = batch.revision
-                reported = None
+                snapshot = self.store.snapshot()
+                on_catalog(Catalog.from_snapshot(snapshot))
             except (SkyShiftError, *MALFORMED) as error:
-                message = describe(error)
-                if message != reported:  # say it once, not every second
-                    on_error(message)
-                    reported = message
-                revision = None  # when it reads again, start from a full load
-                delay = self.retry_seconds
-            self._wake.wait(delay)
+                report(describe(error))
+                self._pause(self.retry_seconds)
+                continue
+            reported = None
+            if self._reload_requested or self._stopped:
+                continue  # asked for while we were loading: load again
+            try:
+                self._follow(snapshot, on_changes, report, cancelled)
+            except MALFORMED as error:  # an event of an unexpected shape
+                report(describe(error))
+                self._pause(self.retry_seconds)
+
+    def _follow(
+        self,
+        snapshot: Snapshot,
+        on_changes: Callable[[ChangeBatch], object],
+        report: Callable[[str], None],
+        cancelled: Callable[[], bool],
+    ) -> None:
+        """Pass on the watch's batches until it expires, or a reload or the end is asked."""
+        batches = self.store.watch(
+            snapshot.revision,
+            self.poll_seconds,
+            self._session,
+            identity=snapshot.identity,
+            wake=self._wake,
+            retry_interval=self.retry_seconds,
+        )
+        for batch in batches:
+            if cancelled():
+                return
+            if batch.problem is not None:
+                report(batch.problem)
+            elif batch.expired:
+                return
+            else:
+                check_events(batch)
+                on_changes(batch)
+
+    def _pause(self, seconds: float) -> None:
+        self._wake.wait(seconds)
+        self._wake.clear()

@@ -8,8 +8,6 @@ PyYAML's C loader: ~1.3 s), so YAML is imported only for YAML input.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -19,11 +17,11 @@ from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.resources import BY_KIND
 from skyshift_tui.errors import ExitCode, InvalidInputError, SkyShiftError
+from skyshift_tui.input_limits import flatten, load_documents, read_input
 
 if TYPE_CHECKING:
     from skyshift_tui.store import ApplyResult, Store
 
-LIST_FIELDS = ("objects", "items")
 
 files_option = click.option(
     "-f",
@@ -89,7 +87,11 @@ def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
 
 def read_items(files: tuple[str, ...]) -> list[Any]:
     """Every object in the files, in order; InvalidInputError when there are none."""
-    items = [item for source in files for item in flatten(load(read(source), source))]
+    items = [
+        item
+        for source in files
+        for item in flatten(load_documents(read_input(source), source))
+    ]
     if not items:
         raise InvalidInputError(f"no objects found in {', '.join(files)}; nothing was applied")
     return items
@@ -122,56 +124,6 @@ def predict(writes: list[Write], store: Store) -> list[str]:
                 lines.append(f"{BY_KIND['Namespace'].ref(namespace)} created")
         lines.append(f"{ref(write)} {write.action}")
     return lines
-
-
-def read(source: str) -> bytes:
-    """The bytes of a file, or of stdin for `-`."""
-    if source == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(source, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise InvalidInputError(f"cannot read {source}: {error.strerror}") from None
-
-
-def load(raw: bytes, source: str) -> list[Any]:
-    """The documents in `raw`: one JSON value, or every YAML document (empty ones dropped)."""
-    if raw.lstrip()[:1] in (b"{", b"["):
-        import orjson
-
-        from skyshift_tui.store.json_file import gc_paused
-
-        try:
-            with gc_paused():
-                return [orjson.loads(raw)]
-        except orjson.JSONDecodeError:
-            pass  # flow-style YAML starts with `{` or `[` too
-    import yaml  # deferred: ~30 ms, YAML input only
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return [doc for doc in yaml.load_all(raw, Loader=loader) if doc is not None]
-    except yaml.YAMLError as error:
-        where = "stdin" if source == "-" else source
-        reason = " ".join(str(error).split())
-        raise InvalidInputError(f"{where} is neither valid JSON nor YAML: {reason}") from None
-
-
-def flatten(documents: Iterable[Any]) -> list[Any]:
-    """Unwrap lists and `{"kind": "...List", "objects": [...]}` into single objects."""
-    items: list[Any] = []
-    for doc in documents:
-        if isinstance(doc, list):
-            items.extend(doc)
-            continue
-        if isinstance(doc, dict) and str(doc.get("kind", "")).endswith("List"):
-            inner = next((doc[f] for f in LIST_FIELDS if isinstance(doc.get(f), list)), None)
-            if inner is not None:
-                items.extend(inner)
-                continue
-        items.append(doc)
-    return items
 
 
 def report(results: list[ApplyResult]) -> list[str]:

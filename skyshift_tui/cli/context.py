@@ -49,9 +49,12 @@ def open_cli_store(ctx: click.Context, warn: bool = True) -> Store:
         if state
         else (root.get("etcd_cacert"), root.get("etcd_cert"), root.get("etcd_key"))
     )
-    return open_store(
+    store = open_store(
         path, etcd_cacert=cacert, etcd_cert=cert, etcd_key=key, warn=note if warn else None
     )
+    if not ctx.resilient_parsing:  # not while completing a command line
+        store.notify = note  # "created the folder ... for the new store", on stderr
+    return store
 
 
 def _complete_names(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import InvalidInputError, NotFoundError
+from skyshift_tui.input_limits import describe
 from skyshift_tui.store.base import ABSENT, check_expected_version, same_content
 
 if TYPE_CHECKING:
@@ -78,16 +79,6 @@ def carried_version(item: Any, where: str) -> int | None:
             "remove it to write without a version check"
         )
     return version
-
-
-def describe(item: Any) -> str:
-    """`Endpoints "web"` for error messages."""
-    if not isinstance(item, dict):
-        return f"a {type(item).__name__}"
-    meta = item.get("metadata")
-    name = meta.get("name") if isinstance(meta, dict) else None
-    kind = item.get("kind", "no kind")
-    return f'{kind} "{name}"' if name else f"{kind} without a name"
 
 
 def word_of(kind: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from skyshift_tui.cli.resources import Resource
+from skyshift_tui.terminal_text import escape_control, safe_lines
 
 Object = dict[str, Any]
 TableRenderer = Callable[[Sequence[Object], bool], str]
@@ -26,8 +27,8 @@ def emit(text: str) -> None:
 
 
 def note(message: str) -> None:
-    """A line for the person, not for a pipe: stderr."""
-    sys.stderr.write(message + "\n")
+    """A line for the person, not for a pipe: stderr (control characters escaped)."""
+    sys.stderr.write(escape_control(message) + "\n")
     sys.stderr.flush()
 
 
@@ -67,7 +68,7 @@ def render(
         return table(objects, output == "wide")  # sorts its rows, faster than the objects
     objects = sorted(objects, key=sort_key)
     if output == "name":
-        return "\n".join(resource.ref(obj["metadata"]["name"]) for obj in objects)
+        return "\n".join(safe_lines(resource.ref(obj["metadata"]["name"]) for obj in objects))
     from skyshift_tui.formatting import to_json, to_yaml
 
     items = list(objects)

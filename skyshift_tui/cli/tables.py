@@ -1,6 +1,7 @@
 """The human tables of `get` (and the rows `--watch` prints), built from formatting.py's columns.
 
-`get` and `--watch` show the same columns, so both take their headers and rows from here.
+`get` and `--watch` show the same columns, so both take their headers and rows from here, with
+control characters escaped (terminal_text.py): a cell is data, never a terminal command.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from skyshift_tui.formatting import (
     render_table,
     utc_now,
 )
+from skyshift_tui.terminal_text import safe_cells, safe_rows
 
 Object = dict[str, Any]
 
@@ -37,8 +39,8 @@ def row(
 ) -> tuple[str, ...]:
     """One row; `counts` (sets per namespace) feeds the ENDPOINTS column of namespaces."""
     if resource is NAMESPACES:
-        return namespace_row(obj, counts[obj["metadata"]["name"]], now)
-    return endpoints_row(obj, now, wide)
+        return safe_cells(namespace_row(obj, counts[obj["metadata"]["name"]], now))
+    return safe_cells(endpoints_row(obj, now, wide))
 
 
 def table(
@@ -50,7 +52,7 @@ def table(
     if resource is NAMESPACES:
         rows = [row(resource, obj, now, wide, tally) for obj in objects]
     else:  # the 10k-row case, without the dispatch per row
-        rows = [endpoints_row(obj, now, wide) for obj in objects]
+        rows = safe_rows([endpoints_row(obj, now, wide) for obj in objects])
     # Sorting the rows by their NAMESPACE and NAME cells with a C-level key takes ~2 ms for
     # 10k, sorting the objects with a Python key ~12 ms.
     rows.sort(key=_ROW_ORDER[resource.name])

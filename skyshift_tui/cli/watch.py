@@ -5,8 +5,10 @@ then the row; with `-o json`, one `{"type": ..., "object": ...}` per line. The s
 bounded change log, so every change is reported even when several land between two looks; a
 watcher that fell behind the log re-lists, says so on stderr and prints the differences.
 
-Polling every 20 ms is cheap: `changes_since` is one `stat` while nothing changes, and reads
-only the file's first two lines (revision and log) when something did.
+It reads `store.watch()`, the one change feed the TUI reads too (the file backend polls every
+20 ms: one `stat` while nothing changes, the file's first two lines when something did). A store
+that cannot be read for a while (garbage moved in, the file deleted) is said on stderr; the
+watch keeps trying and, when the store is good again, re-lists and prints the differences.
 """
 
 from __future__ import annotations
@@ -15,36 +17,44 @@ import gc
 import select
 import signal
 import sys
-import time
+import threading
 from collections import Counter
-from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING
 
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.output import Object, note, silence_stdout, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
+from skyshift_tui.errors import SkyShiftError
 from skyshift_tui.formatting import to_json, to_yaml, utc_now
 from skyshift_tui.store.base import object_key
+from skyshift_tui.terminal_text import escape_control
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Snapshot, Store
 
 POLL_SECONDS = 0.02
+RETRY_SECONDS = 0.5
+"""While the store cannot be read, look again this often (each look may parse it whole)."""
 EVENT_HEADER = "EVENT"
 SEPARATOR = "   "
 MIN_WIDTH = 12
 
 
-def _reader_gone_check() -> Callable[[], bool]:
-    """A cheap test (one poll(2)) of whether stdout's reader has left, so that
-    `skyctl get -w | head -3` ends with `head` rather than at the next change."""
+def stop_when_reader_leaves(stop: threading.Event) -> None:
+    """Set `stop` once stdout's reader has left, so that `skyctl get -w | head -3` ends with
+    `head` rather than at the next change: a thread blocked in poll(2), costing nothing."""
     try:
         poller = select.poll()
         poller.register(sys.stdout.fileno(), 0)  # mask 0: only POLLERR/POLLHUP are reported
     except (AttributeError, OSError, ValueError):  # no poll(2), or stdout is not a real file
-        return lambda: False
-    return lambda: bool(poller.poll(0))
+        return
+
+    def wait() -> None:
+        poller.poll()
+        stop.set()
+
+    threading.Thread(target=wait, name="stdout-reader", daemon=True).start()
 
 
 class Watcher:
@@ -70,7 +80,7 @@ class Watcher:
         """Sets per namespace, for the ENDPOINTS column of namespace rows."""
         self._sets: set[str] = set()
         self._widths: list[int] = []
-        self._stop = False
+        self._stop = threading.Event()
 
     def run(self) -> None:
         """Print until SIGINT or SIGTERM (exit 0, quietly) or until stdout is closed."""
@@ -85,7 +95,7 @@ class Watcher:
                 signal.signal(signum, handler)
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self._stop = True  # checked within POLL_SECONDS; no KeyboardInterrupt mid-write
+        self._stop.set()  # ends the watch within POLL_SECONDS; no KeyboardInterrupt mid-write
 
     def _follow(self) -> None:
         snapshot = self.store.snapshot()
@@ -95,23 +105,38 @@ class Watcher:
         gc.freeze()
         gc.enable()
         self._write(self._start(initial))
-        revision = snapshot.revision
-        reader_gone = _reader_gone_check()
-        while not self._stop and not reader_gone():
-            batch = self.store.changes_since(revision)
-            if batch.expired:
-                note(
-                    "warning: this watch fell behind the store's change log; "
-                    "re-listed, printing the differences"
-                )
+        stop_when_reader_leaves(self._stop)
+        while not self._stop.is_set():
+            reason = self._pass_on(snapshot)
+            if reason is None:
+                return
+            try:
                 snapshot = self.store.snapshot()
-                self._write(self._differences(snapshot))
-                revision = snapshot.revision
+            except SkyShiftError as error:  # unreadable again already: the watch will say so
+                note(f"warning: {error}")
+                self._stop.wait(RETRY_SECONDS)
+                continue
+            note(f"warning: {reason}; re-listed, printing the differences")
+            self._write(self._differences(snapshot))
+
+    def _pass_on(self, snapshot: Snapshot) -> str | None:
+        """Print the watch's changes until it expires (then: why) or we are stopped (None)."""
+        batches = self.store.watch(
+            snapshot.revision,
+            POLL_SECONDS,
+            self._stop,
+            identity=snapshot.identity,
+            retry_interval=RETRY_SECONDS,
+        )
+        for batch in batches:
+            if batch.problem is not None:
+                note(f"warning: {batch.problem}; still watching")
+            elif batch.expired:
+                return batch.reason or "the store changed beyond its change log"
             else:
                 lines = [self._observe(event.type, event.object) for event in batch.events]
                 self._write([line for line in lines if line is not None])
-                revision = max(revision, batch.revision)
-            time.sleep(POLL_SECONDS)
+        return None
 
     # -- state ---------------------------------------------------------------------------------
     def _matches(self, obj: Object) -> bool:
@@ -171,7 +196,7 @@ class Watcher:
             old = before.get(key)
             if old is None:
                 lines.append(self._line("ADDED", obj))
-            elif old["metadata"].get("resource_version") != obj["metadata"].get("resource_version"):
+            elif old != obj:  # whole objects: another store may reuse the same versions
                 lines.append(self._line("MODIFIED", obj))
         return lines
 
@@ -200,7 +225,7 @@ class Watcher:
         if self.output == "yaml":
             return "---\n" + to_yaml({"type": event_type, "object": obj}).rstrip("\n")
         if self.output == "name":
-            return f"{event_type} {self.resource.ref(obj['metadata']['name'])}"
+            return f"{event_type} {escape_control(self.resource.ref(obj['metadata']['name']))}"
         cells = tables.row(self.resource, obj, utc_now(), self.wide, self.counts)
         return self._aligned((event_type, *cells))
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from skyshift_tui.errors import ConflictError, conflict
+from skyshift_tui.errors import ConflictError, SkyShiftError, conflict
 
 if TYPE_CHECKING:  # pydantic is imported by write paths only (it costs ~150 ms).
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
@@ -54,15 +54,26 @@ class WatchEvent:
 class ChangeBatch:
     """The changes after a revision, up to `revision`, oldest first.
 
-    `expired` means the store's bounded change log no longer reaches back that far: the reader
-    missed changes and must re-list (like etcd's "required revision has been compacted").
+    Several events may share one revision (one transaction, as etcd numbers them): apply them
+    all, in order. Two flags, at most one set:
+
+    `expired`: the reader must re-list (take a `snapshot`) and start a new watch from it: the
+    store's bounded change log no longer reaches back that far (etcd's "required revision has
+    been compacted"), the store was replaced by another one, or it was unreadable for a while.
+    `reason` says which, for the user.
+
+    `problem`: the store cannot be watched right now (deleted, unreadable, damaged): show the
+    message, keep the last good state. The watch goes on trying; when the store is good again
+    its next batch is `expired`.
     """
 
     revision: int
     events: list[WatchEvent] = field(default_factory=list)
     expired: bool = False
-
-
+    problem: str | None = None
+    reason: str = ""
+    identity: str = ""
+    """The store's identity as of this batch, when the backend tells (see Snapshot)."""
 @dataclass(frozen=True)
 class Snapshot:
     """Everything in the store at one revision, read in one go (the TUI's reload)."""
@@ -70,6 +81,9 @@ class Snapshot:
     revision: int
     namespaces: list[Object]
     endpoints: list[Object]
+    identity: str = ""
+    """Which store this is (the file backend's random id, written at creation; "" when the
+    store does not exist yet). Pass it to `watch`, which re-lists when it changes."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +164,10 @@ class Store(ABC):
 
     location: str
     """Where the data lives, shown to users (a file path, a URL)."""
+
+    notify: Callable[[str], object] | None = None
+    """Where a backend tells the user something that is not an error ("created the folder
+    for the new store"); the CLI points it at stderr. Each notice is given once."""
 
     # -- reads -----------------------------------------------------------------------------
     @abstractmethod
@@ -247,23 +265,70 @@ class Store(ABC):
     def changes_since(self, revision: int) -> ChangeBatch:
         """The changes made after `revision`; cheap when nothing changed."""
 
+    def poll_changes(self, revision: int, identity: str | None) -> ChangeBatch:
+        """One look for what the default `watch` yields: `changes_since`, plus what a backend
+        can tell of its identity (a replaced store: `expired`; a deleted one: `problem`).
+        May raise SkyShiftError; `watch` turns that into a `problem` batch."""
+        return self.changes_since(revision)
+
     def watch(
         self,
         since: int,
         poll_interval: float = 0.02,
         stop: threading.Event | None = None,
+        *,
+        identity: str | None = None,
+        wake: threading.Event | None = None,
+        retry_interval: float = 1.0,
     ) -> Iterator[ChangeBatch]:
-        """Yield each non-empty batch of changes after `since`, forever or until `stop` is set.
+        """The one change feed (the TUI and `get -w` both consume it): yield each batch of
+        changes after `since`, until `stop` is set, or until a batch is `expired`, after which
+        the watch ends and the reader re-lists and starts a new one from the snapshot.
 
-        A backend with push notifications overrides this; the default polls `changes_since`.
+        `identity` is the snapshot's: a change of it (another store moved in) expires the
+        watch. A `problem` batch is yielded once per distinct problem while the store cannot
+        be read (tried every `retry_interval`); the watch then yields `expired` once the store
+        reads again. Batches with neither events nor a flag are not yielded.
+
+        The default polls `poll_changes` every `poll_interval` seconds; setting `wake` makes it
+        look at once (a reader that just wrote; set it after `stop` too, so the wait ends at
+        once). A backend with push notifications (etcd)
+        overrides this; it must honour `stop` promptly and may ignore `wake`.
         """
         revision = since
         stop = stop or threading.Event()
+        waiter = wake or stop
+        problem: str | None = None
         while not stop.is_set():
-            batch = self.changes_since(revision)
+            try:
+                batch = self.poll_changes(revision, identity)
+            except SkyShiftError as error:
+                batch = ChangeBatch(revision=revision, problem=str(error))
+            if batch.problem is not None:
+                if batch.problem != problem:
+                    problem = batch.problem
+                    yield batch
+                _pause(waiter, wake, retry_interval)
+                continue
+            if not identity and batch.identity:  # the store came into being: follow that one
+                identity = batch.identity
+            if problem is not None:
+                yield ChangeBatch(
+                    revision=batch.revision,
+                    expired=True,
+                    reason="the store can be read again",
+                )
+                return
             if batch.events or batch.expired:
-                revision = batch.revision
                 yield batch
-            elif batch.revision > revision:
-                revision = batch.revision
-            stop.wait(poll_interval)
+                if batch.expired:
+                    return
+            revision = max(revision, batch.revision)
+            _pause(waiter, wake, poll_interval)
+
+
+def _pause(waiter: threading.Event, wake: threading.Event | None, seconds: float) -> None:
+    """Wait `seconds`, or until woken (a wake is used up; a stop stays set)."""
+    waiter.wait(seconds)
+    if wake is not None:
+        wake.clear()

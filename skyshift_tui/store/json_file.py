@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from skyshift_tui.errors import StoreCorruptError, StoreError
+from skyshift_tui.store.shape import check_header, check_tables
 
 Tables = dict[str, dict[str, Any]]
 HEADER_TABLES = ("_meta", "_events")
@@ -65,6 +66,7 @@ def read_tables(path: str) -> Tables | None:
         raise _corrupt(path, f"invalid JSON: {error}") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _corrupt(path, "it is not a table of objects")
+    check_tables(path, data)
     return data
 
 
@@ -86,9 +88,13 @@ def read_header(path: str) -> Tables | None:
             with gc_paused():
                 meta = orjson.loads(first[len(b'{"_meta":') :].rstrip().rstrip(b","))
                 events = orjson.loads(second[len(b'"_events":') :].rstrip().rstrip(b","))
-            return {"_meta": meta, "_events": events}
         except orjson.JSONDecodeError:
             pass
+        else:
+            if isinstance(meta, dict) and isinstance(events, dict):
+                header = {"_meta": meta, "_events": events}
+                check_header(path, header)
+                return header
     tables = read_tables(path)
     if tables is None:
         return None

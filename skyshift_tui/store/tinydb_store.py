@@ -31,6 +31,7 @@ from skyshift_tui.errors import (
     NamespaceNotEmptyError,
     NotFoundError,
     ProtectedNamespaceError,
+    StoreError,
 )
 from skyshift_tui.store.base import (
     ApplyAction,
@@ -60,6 +61,10 @@ from skyshift_tui.store.locking import FileLock
 if TYPE_CHECKING:
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
 
+class StoreGoneError(StoreError):
+    """The store file a watcher was following was deleted."""
+
+
 EVENT_LOG_LIMIT = 1000
 """Changes kept for watchers; one who falls further behind re-lists."""
 
@@ -84,6 +89,11 @@ class _OneReadStorage(Storage):
     def write(self, data: Tables) -> None:
         self.tables = data
         self.dirty = True
+
+
+def new_identity() -> str:
+    """A random store id (os.urandom: importing `secrets` costs ~10 ms on every command)."""
+    return os.urandom(8).hex()
 
 
 def _utc_now() -> datetime:
@@ -114,6 +124,11 @@ class _Transaction:
         self._meta: Table = db.table(META_TABLE, cache_size=0)
         meta = self._meta.get(doc_id=_META_ID)
         self.revision: int = int(meta["revision"]) if isinstance(meta, dict) else 0
+        # The store's identity, made once at creation (and given to a store from before ids):
+        # a watcher that sees it change knows another store was moved in, and re-lists.
+        self.identity: str = str(meta.get("id") or "") if isinstance(meta, dict) else ""
+        if not self.identity:
+            self.identity = new_identity()
         self.timestamp = timestamp
         self._pending: list[Document] = []
 
@@ -128,9 +143,13 @@ class _Transaction:
         """Log a change at the current revision (call right after `stamp`, or after a bump)."""
         self._pending.append(Document({"type": event_type, "object": obj}, doc_id=self.revision))
 
-    def record_deletion(self, obj: Object) -> None:
+    def record_deletion(self, obj: Object) -> Object:
+        """Log a deletion; the object it carries gets the deletion's revision, as in
+        Kubernetes and etcd, so versions in a watch never go backwards."""
         self.revision += 1
-        self.record("DELETED", obj)
+        gone = {**obj, "metadata": {**obj["metadata"], "resource_version": self.revision}}
+        self.record("DELETED", gone)
+        return gone
 
     def commit(self, event_log_limit: int) -> None:
         """Append this transaction's events and drop those older than the log's bound."""
@@ -141,7 +160,9 @@ class _Transaction:
         if stale:
             self._events.remove(doc_ids=stale)
         self._events.insert_multiple(doc for doc in self._pending if doc.doc_id > horizon)
-        self._meta.upsert(Document({"revision": self.revision}, doc_id=_META_ID))
+        self._meta.upsert(
+            Document({"revision": self.revision, "id": self.identity}, doc_id=_META_ID)
+        )
 
     def ensure_default_namespace(self) -> None:
         if not self.namespaces.contains(_named(DEFAULT_NAMESPACE)):
@@ -190,13 +211,28 @@ class TinyDBStore(Store):
         self._clock = clock
         self._seen_signature: tuple[int, int, int] | None = None
         self._seen_revision = 0
+        self._seen_identity: str | None = None
+        self._told: set[str] = set()
 
     # -- plumbing ----------------------------------------------------------------------------
+    def _tell(self, message: str) -> None:
+        if self.notify is not None and message not in self._told:
+            self._told.add(message)
+            self.notify(message)
+
     @contextmanager
     def _reading(self) -> Iterator[TinyDB]:
         """A TinyDB over the file as it is now; no lock: writes replace the file atomically."""
         with gc_paused():  # wrapping 10k documents triggers full collections: 2-3x slower
-            tables = read_tables(self.path) or {}
+            tables = read_tables(self.path)
+            if tables is None:
+                tables = {}
+                folder = os.path.dirname(os.path.abspath(self.path))
+                if not os.path.isdir(folder):
+                    self._tell(
+                        f"store {self.path} does not exist yet (nor its folder {folder}); "
+                        "the first write creates it"
+                    )
             with TinyDB(tables, storage=_OneReadStorage) as db:
                 yield db
 
@@ -210,7 +246,9 @@ class TinyDBStore(Store):
         path = os.path.realpath(self.path)
         check_writable(path)
         folder = os.path.dirname(path)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not os.path.isdir(folder):
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            self._tell(f"created the folder {folder} for the new store {path}")
         with FileLock(path + ".lock") as lock, gc_paused():
             tables = read_tables(path) or {}
             with TinyDB(tables, storage=_OneReadStorage) as db:
@@ -240,6 +278,7 @@ class TinyDBStore(Store):
                 revision=revision,
                 namespaces=self._with_default(_objects(db, NAMESPACES_TABLE)),
                 endpoints=_objects(db, ENDPOINTS_TABLE),
+                identity=_identity_of(meta, os.path.exists(self.path)),
             )
 
     def revision(self) -> int:
@@ -315,8 +354,8 @@ class TinyDBStore(Store):
                 raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
             _check_version(current, expected_version)
             tx.endpoints.remove(doc_ids=[current.doc_id])
-            tx.record_deletion(dict(current))
-        return dict(current)
+            gone = tx.record_deletion(dict(current))
+        return gone
 
     def delete_endpoints_many(self, targets: Sequence[EndpointsRef]) -> list[Object]:
         with self._writing() as tx:
@@ -369,11 +408,10 @@ class TinyDBStore(Store):
                 )
             if members:
                 tx.endpoints.remove(doc_ids=[doc.doc_id for doc in members])
-            for doc in members:
-                tx.record_deletion(dict(doc))
+            gone = [tx.record_deletion(dict(doc)) for doc in members]
             tx.namespaces.remove(doc_ids=[current.doc_id])
             tx.record_deletion(dict(current))
-        return [dict(doc) for doc in members]
+        return gone
 
     def apply(
         self,
@@ -424,29 +462,69 @@ class TinyDBStore(Store):
     # -- changes -----------------------------------------------------------------------------
     def changes_since(self, revision: int) -> ChangeBatch:
         """Stat the file; only when it changed, read the revision and log from its head."""
+        return self.poll_changes(revision, None)
+
+    def poll_changes(self, revision: int, identity: str | None) -> ChangeBatch:
+        """`changes_since`, and with `identity` (the snapshot's): a store file moved in with
+        another id is `expired`, a store file that went away is a `problem` (a store that never
+        existed is just empty). One `stat` while nothing changed."""
         try:
             stat = os.stat(self.path)
             signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
             signature = (0, 0, 0)
-        if signature == self._seen_signature and revision >= self._seen_revision:
-            return ChangeBatch(revision=revision)
+            if identity or (identity is not None and revision > 0):
+                raise StoreGoneError(
+                    f"store {self.path} was deleted; showing the last state until it is back"
+                ) from None
+        if (
+            signature == self._seen_signature
+            and revision >= self._seen_revision
+            and identity in (None, "", self._seen_identity)
+        ):
+            return ChangeBatch(revision=revision, identity=self._seen_identity or "")
         header = read_header(self.path) or {}
         meta = header.get(META_TABLE, {}).get(str(_META_ID))
         current = int(meta["revision"]) if isinstance(meta, dict) else 0
+        found = _identity_of(meta, signature != (0, 0, 0))
+        if identity not in (None, "", found, _NO_ID):
+            self._seen_signature = None
+            return ChangeBatch(
+                revision=current,
+                expired=True,
+                reason=f"store {self.path} was replaced by another store",
+            )
         self._seen_signature, self._seen_revision = signature, current
+        self._seen_identity = found
         if current == revision:
-            return ChangeBatch(revision=current)
+            return ChangeBatch(revision=current, identity=found)
         log = header.get(EVENTS_TABLE, {})
         oldest = min((int(key) for key in log), default=current + 1)
         if current < revision or oldest > revision + 1:
-            return ChangeBatch(revision=current, expired=True)
+            return ChangeBatch(
+                revision=current,
+                expired=True,
+                reason="this watch fell behind the store's change log",
+            )
         events = [
             WatchEvent(type=entry["type"], object=entry["object"], revision=int(key))
             for key, entry in sorted(log.items(), key=lambda item: int(item[0]))
             if int(key) > revision
         ]
-        return ChangeBatch(revision=current, events=events)
+        return ChangeBatch(revision=current, events=events, identity=found)
+
+
+def _identity_of(meta: Any, exists: bool) -> str:
+    """The store's id; "" for no store yet; a fixed stand-in for a store from before ids."""
+    if not exists:
+        return ""
+    found = meta.get("id") if isinstance(meta, dict) else None
+    return str(found) if found else _NO_ID
+
+
+_NO_ID = "unnamed"
+"""A store written before ids: a watcher of it cannot tell a replacement (its first write
+gives it an id, which is no news to that watcher)."""
 
 
 def _check_version(current: Object, expected_version: int | None) -> None:

@@ -132,3 +132,17 @@ def test_directory_as_store_is_refused_without_a_stray_lock(tmp_path: Path) -> N
     assert result.code == 1
     assert "is a directory" in one_error_line(result)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adir"]
+
+
+def test_store_in_a_missing_folder_is_said_to_be_missing(tmp_path: Path) -> None:
+    """Point 12: `get` said "No resources found", `create` made the folders silently."""
+    store_path = tmp_path / "not" / "yet" / "store.json"
+    result = skyctl(store_path, "get", "endpoints")
+    assert result.code == 0 and result.out == ""
+    assert f"store {store_path} does not exist yet" in result.err
+    assert not (tmp_path / "not").exists()
+    created = skyctl(store_path, "create", "endpoints", "web")
+    assert created.code == 0, created
+    assert f"created the folder {store_path.parent}" in created.err
+    again = skyctl(store_path, "create", "endpoints", "db")
+    assert again.code == 0 and again.err == ""  # said once: the folder is there now

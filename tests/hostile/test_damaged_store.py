@@ -1,0 +1,55 @@
+"""A store that is valid JSON of the wrong shape (issue 8, point 9): `store PATH is damaged`,
+exit 1, and the file left untouched, never `unexpected KeyError`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile_support import one_error_line, seeded, skyctl, state
+
+
+def damage(store_path: Path, change: Any) -> None:
+    tables = json.loads(store_path.read_text())
+    change(tables)
+    store_path.write_text(json.dumps(tables))
+
+
+def first_set(tables: dict[str, Any]) -> dict[str, Any]:
+    return next(iter(tables["endpoints"].values()))
+
+
+DAMAGE = {
+    "no-metadata": lambda t: first_set(t).pop("metadata"),
+    "name-not-string": lambda t: first_set(t)["metadata"].update(name=7),
+    "no-namespace": lambda t: first_set(t)["metadata"].pop("namespace"),
+    "spec-a-list": lambda t: first_set(t).update(spec=[1, 2]),
+    "clusters-a-list": lambda t: first_set(t)["spec"].update(endpoints=["c"]),
+    "object-a-string": lambda t: t["endpoints"].update({"9": "oops"}),
+    "negative-revision": lambda t: t["_meta"]["1"].update(revision=-3),
+    "revision-a-float": lambda t: t["_meta"]["1"].update(revision=2.5),
+    "revision-a-string": lambda t: t["_meta"]["1"].update(revision="7"),
+    "version-negative": lambda t: first_set(t)["metadata"].update(resource_version=-1),
+    "event-garbage": lambda t: t["_events"].update({"1": {"type": "EXPLODED"}}),
+    "event-key": lambda t: t["_events"].update({"x": t["_events"]["1"]}),
+}
+
+
+@pytest.mark.parametrize("change", DAMAGE.values(), ids=DAMAGE.keys())
+def test_damaged_store_is_reported_and_left_alone(store_path: Path, change: Any) -> None:
+    seeded(store_path)
+    damage(store_path, change)
+    before = state(store_path)
+    for args in (
+        ["get", "endpoints", "-A"],
+        ["get", "namespaces"],
+        ["get", "endpoints", "web"],
+        ["create", "endpoints", "db"],
+        ["delete", "endpoints", "web"],
+    ):
+        result = skyctl(store_path, *args)
+        assert result.code == 1, (args, result)
+        assert f"store {store_path} is damaged: " in one_error_line(result)
+        assert state(store_path) == before
