@@ -12,7 +12,7 @@ PROBE = """
 import sys
 from skyshift_tui.cli.main import main
 code = main(sys.argv[1:])
-watched = {"textual", "pydantic", "rich", "tinydb", "yaml"}
+watched = {"textual", "pydantic", "rich", "tinydb", "yaml", "jsonpath_ng", "jsonpatch"}
 heavy = sorted({name.partition(".")[0] for name in sys.modules} & watched)
 print(code, ",".join(heavy))
 """
@@ -35,6 +35,11 @@ def imported(*args: str) -> tuple[int, set[str]]:
         (["get", "namespaces"], {"tinydb"}),
         (["delete", "endpoints", "web"], {"tinydb"}),
         (["create", "endpoints", "web"], {"tinydb", "pydantic"}),
+        (["get", "endpoints", "-A", "--sort-by", ".metadata.name"], {"tinydb", "jsonpath_ng"}),
+        (["get", "endpoints", "-o", "jsonpath={.items}"], {"tinydb", "jsonpath_ng"}),
+        (["delete", "endpoints", "--all"], {"tinydb"}),
+        (["scale", "endpoints", "web", "--num_endpoints", "2"], {"tinydb", "pydantic"}),
+        (["patch", "endpoints", "web", "-p", "{}"], {"tinydb", "pydantic"}),
         (["--version"], set()),
     ],
 )
