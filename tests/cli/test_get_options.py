@@ -127,3 +127,12 @@ def test_bad_input_is_one_line_exit_2(
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("error: ") and message in result.err, result.err
     assert len(result.err.splitlines()) == 1
+
+
+def test_namespaces_by_label(skyctl: Skyctl, fleet: TinyDBStore) -> None:
+    assert skyctl("label", "ns", "dev", "tier=test").code == 0
+    assert skyctl("get", "ns", "-l", "tier=test", "-o", "name").lines == ["namespace/dev"]
+    none = skyctl("get", "ns", "-l", "tier=prod")
+    assert (none.out, none.err) == ("", "No resources found.\n")
+    listed = json.loads(skyctl("get", "ns", "-l", "tier=prod", "-o", "json").out)
+    assert listed == {"kind": "NamespaceList", "objects": []}
