@@ -41,6 +41,7 @@ def imported(*args: str) -> tuple[int, set[str]]:
         (["get", "endpoints", "-A", "--sort-by", ".metadata.name"], {"tinydb", "jsonpath_ng"}),
         (["get", "endpoints", "-o", "jsonpath={.items}"], {"tinydb", "jsonpath_ng"}),
         (["delete", "endpoints", "--all"], {"tinydb"}),
+        (["get", "endpoints", "-A", "-l", "app in (web,api),!canary"], {"tinydb"}),
         (["scale", "endpoints", "web", "--num_endpoints", "2"], {"tinydb", "pydantic"}),
         (["patch", "endpoints", "web", "-p", "{}"], {"tinydb", "pydantic"}),
         (["--version"], set()),
