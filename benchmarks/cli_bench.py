@@ -1,8 +1,11 @@
 """Benchmark `skyctl` against stores of 1k, 10k and 100k endpoint sets.
 
 Prints a table of median wall times of the real command (a subprocess, as a user runs it):
-`get endpoints -A`, `get endpoints NAME`, `create`, `delete`, `--version`, and the `--watch`
-latency (another handle's write, from the new store file in place to its line on stdout).
+`get endpoints -A`, `get endpoints NAME`, `create`, `delete`, the day-two commands (`scale`,
+`label`, `patch`, `apply` of one set, `get -l`, `get -o jsonpath`), `--version`, the `--watch`
+latency (another handle's write, from the new store file in place to its line on stdout), and
+`bare parse`: python starting, importing orjson and parsing the store file, the floor every
+command stands on (the issue's targets are ratios to it).
 
     .venv/bin/python benchmarks/cli_bench.py            # 1k, 10k, 100k
     .venv/bin/python benchmarks/cli_bench.py --sizes 10000 --runs 9
@@ -138,10 +141,24 @@ def watch_latency(store_path: Path, changes: int) -> float:
     return median_ms(samples)
 
 
+def one_set(folder: Path, i: int) -> Path:
+    """A file holding one partial set, as `apply -f` of a small change reads it."""
+    path = folder / f"one-{i}.json"
+    path.write_text(
+        '{"kind": "Endpoints", "metadata": {"name": "svc-000002", "namespace": "team-02"},'
+        f' "spec": {{"endpoints": {{"cluster-2": {{"num_endpoints": {i}}}}}}}}}'
+    )
+    return path
+
+
 def bench_size(size: int, runs: int, folder: Path) -> dict[str, float]:
     path = folder / f"store-{size}.json"
     fill_store(path, size)
     base = [*skyctl_command(), "--store", str(path)]
+
+    def on_set(verb: str) -> list[str]:
+        return [*base, verb, "endpoints", "svc-000001", "-n", "team-01"]
+
     runs_here = max(3, runs // (size // 10_000 or 1)) if size > 10_000 else runs
     results = {
         "get -A": time_command([*base, "get", "endpoints", "-A"], runs_here),
@@ -153,6 +170,37 @@ def bench_size(size: int, runs: int, folder: Path) -> dict[str, float]:
         ),
         "delete": time_command(
             [], runs_here, lambda i: [*base, "delete", "endpoints", f"bench-{i}", "-n", "team-00"]
+        ),
+        "scale": time_command(
+            [], runs_here, lambda i: [*on_set("scale"), "--num_endpoints", str(i)]
+        ),
+        "label": time_command(
+            [], runs_here, lambda i: [*on_set("label"), f"run=r{i}", "--overwrite"]
+        ),
+        "patch": time_command(
+            [],
+            runs_here,
+            lambda i: [*on_set("patch"), "-p", f'{{"spec": {{"primary_cluster": "p{i}"}}}}'],
+        ),
+        "apply (1 set)": time_command(
+            [],
+            runs_here,
+            lambda i: [*base, "apply", "-f", str(one_set(folder, i))],
+        ),
+        "get -A -l": time_command(
+            [*base, "get", "endpoints", "-A", "-l", "tier=backend"], runs_here
+        ),
+        "get -o jsonpath": time_command(
+            [*base, "get", "endpoints", "-A", "-o", "jsonpath={.items[*].metadata.name}"],
+            runs_here,
+        ),
+        "bare parse": time_command(
+            [
+                sys.executable,
+                "-c",
+                f"import orjson; orjson.loads(open({str(path)!r}, 'rb').read())",
+            ],
+            runs_here,
         ),
         "--version": time_command([*skyctl_command(), "--version"], runs),
         "watch latency": watch_latency(path, 15 if size <= 10_000 else 5),

@@ -124,17 +124,27 @@ def output_option(func: F) -> F:
     )(func)
 
 
+DRY_RUN_VALUES = {"--dry-run=client": "--dry-run", "--dry-run=server": "--dry-run"}
+"""kubectl's spellings, read as the flag (both check against the store here); `=none` is no
+flag at all. `--dry-run` itself never takes the next word, so `--dry-run NAME` works."""
+
+
+def normalize_dry_run(args: list[str]) -> list[str]:
+    """`--dry-run=client|server` as `--dry-run`, `--dry-run=none` dropped (before `--`)."""
+    if "--" in args:
+        cut = args.index("--")
+        return [*normalize_dry_run(args[:cut]), *args[cut:]]
+    return [DRY_RUN_VALUES.get(arg, arg) for arg in args if arg != "--dry-run=none"]
+
+
 def dry_run_option(func: F) -> F:
-    """`--dry-run[=client|server|none]`: validate and check everything, write nothing."""
+    """`--dry-run` (or kubectl's `--dry-run=client|server`): check everything, write nothing."""
     return click.option(
         "--dry-run",
         "dry_run",
-        type=click.Choice(("none", "client", "server")),
-        is_flag=False,
-        flag_value="client",
-        default="none",
-        callback=lambda _ctx, _param, value: value != "none",
-        help="Check everything and print what would happen, suffixed (dry run); write nothing.",
+        is_flag=True,
+        help="Check everything and print what would happen, suffixed (dry run); write nothing. "
+        "--dry-run=client and =server mean the same.",
     )(func)
 
 

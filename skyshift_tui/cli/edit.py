@@ -44,7 +44,10 @@ HEADER = """\
 def editor_command() -> list[str]:
     """$VISUAL, else $EDITOR, else vi, split as a shell would split it."""
     chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return shlex.split(chosen)
+    try:
+        return shlex.split(chosen) or ["vi"]
+    except ValueError as error:  # an unbalanced quote
+        raise InvalidInputError(f"cannot read the editor command {chosen!r}: {error}") from None
 
 
 def run_editor(path: Path) -> None:

@@ -12,17 +12,20 @@ from typing import TYPE_CHECKING
 import click
 from click.core import ParameterSource
 
-from skyshift_tui.cli import tables
 from skyshift_tui.cli.clusters import parse_clusters, with_clusters
 from skyshift_tui.cli.context import (
+    F,
     complete_endpoints,
     dry_run_option,
     namespace_option,
     open_cli_store,
     output_option,
+    selector_option,
     watch_option,
 )
-from skyshift_tui.cli.output import Object, emit, no_resources, note, render
+from skyshift_tui.cli.label_selector import selector_matcher
+from skyshift_tui.cli.listing import Listing, print_objects
+from skyshift_tui.cli.output import Object, emit, no_resources, note
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -176,57 +179,104 @@ def _select(store: Store, name: str, namespace: str | None, all_namespaces: bool
     return find_by_name(store, name)
 
 
+def listing_options(func: F) -> F:
+    """`--sort-by`, `--no-headers`, `--show-labels` (kubectl's), shared by both `get`s."""
+    func = click.option("--show-labels", is_flag=True, help="Add a LABELS column to the table.")(
+        func
+    )
+    func = click.option("--no-headers", is_flag=True, help="Print tables without the header.")(func)
+    return click.option(
+        "--sort-by",
+        metavar="JSONPATH",
+        default=None,
+        help="Order by a field, e.g. '.metadata.creation_timestamp' or "
+        "'.spec.endpoints.*.num_endpoints'.",
+    )(func)
+
+
+def check_watch(listing: Listing, label_selector: str | None) -> None:
+    """`--watch` prints rows as they change: refuse what it cannot honour (exit 2)."""
+    if not listing.plain or label_selector is not None:
+        raise click.UsageError(
+            "--watch prints the plain formats only: drop -l, --sort-by, --no-headers, "
+            "--show-labels, jsonpath and custom-columns"
+        )
+
+
 @click.command("endpoints")
-@click.argument("name", required=False, shell_complete=complete_endpoints)
+@click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_endpoints)
 @namespace_option(
     None, "Namespace to list [default: default]; a NAME not there is looked for elsewhere."
 )
 @click.option("-A", "--all-namespaces", is_flag=True, help="List the endpoints of every namespace.")
+@selector_option
 @output_option
+@listing_options
 @watch_option
 @click.pass_context
 def get_endpoints(
     ctx: click.Context,
-    name: str | None,
+    names: tuple[str, ...],
     namespace: str | None,
     all_namespaces: bool,
+    label_selector: str | None,
     output: str,
+    sort_by: str | None,
+    no_headers: bool,
+    show_labels: bool,
     watch: bool,
 ) -> None:
-    """Show endpoints: all of a namespace, or the set NAME.
+    """Show endpoints: all of a namespace (or of every one, -A), those matching -l, or NAMEs.
 
     \b
     Examples:
       skyctl get endpoints myEndpoints
-      skyctl get endpoints -A -o wide
+      skyctl get endpoints -A -o wide --sort-by .metadata.creation_timestamp
+      skyctl get endpoints -l 'app in (web,api),env!=prod'
+      skyctl get endpoints -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'
+      skyctl get endpoints -o custom-columns=NAME:.metadata.name,PRIMARY:.spec.primary_cluster
       skyctl get endpoints -n myNamespace --watch -o json
     """
+    listing = Listing(output, sort_by, no_headers, show_labels)
+    if names and label_selector is not None:
+        raise click.UsageError("give NAMEs or -l SELECTOR, not both", ctx)
+    matches = selector_matcher(label_selector)
     store = open_cli_store(ctx)
     if all_namespaces:
         namespace = None
-    elif name is None:
+    elif not names:
         namespace = namespace or DEFAULT_NAMESPACE
-    # Left None with a NAME and no --namespace: found by name (`find_by_name`).
+    # Left None with NAMEs and no --namespace: found by name (`find_by_name`).
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
+        check_watch(listing, label_selector)
+        if len(names) > 1:
+            raise click.UsageError("--watch follows one NAME, or a whole namespace", ctx)
+        name = names[0] if names else None
         if name is not None and namespace is None and not all_namespaces:
             namespace = _watch_namespace(store, name)
         Watcher(store, ENDPOINTS, output, namespace=namespace, name=name).run()
         return
-    if name is None:
-        objects = store.list_endpoints(namespace)
-        if not objects and output not in ("json", "yaml"):  # json/yaml: an empty list
+    missing: NotFoundError | None = None
+    if names:
+        objects = []
+        for name in dict.fromkeys(names):
+            try:
+                objects.extend(_select(store, name, namespace, all_namespaces))
+            except NotFoundError as error:
+                if len(names) == 1:
+                    raise
+                missing = missing or error
+    else:
+        objects = [obj for obj in store.list_endpoints(namespace) if matches(obj)]
+        if not objects and listing.is_table:  # json, yaml, jsonpath: an empty list
             no_resources(namespace)
             return
-    else:
-        objects = _select(store, name, namespace, all_namespaces)
-
-    def table(items: Sequence[Object], wide: bool) -> str:
-        return tables.table(ENDPOINTS, items, wide)
-
-    single = name is not None and not all_namespaces
-    emit(render(ENDPOINTS, objects, output, table, single=single))
+    single = len(names) == 1 and not all_namespaces
+    emit(print_objects(ENDPOINTS, objects, listing, single=single))
+    if missing is not None:  # what was found is printed first, as kubectl does
+        raise missing
 
 
 def _watch_namespace(store: Store, name: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.rules import check_label_key, check_label_value
 
 _TOKEN = r"[^\s,=!()]+"
 _EQUALITY = re.compile(rf"\s*(?P<key>{_TOKEN})\s*(?P<op>==|=|!=)\s*(?P<value>{_TOKEN})?\s*")
@@ -80,7 +81,6 @@ def parse_label_selector(text: str) -> list[Requirement]:
     if not text.strip():
         raise InvalidInputError("the label selector is empty; e.g. -l app=web")
     requirements = [_requirement(part, text) for part in _split(text)]
-    from skyshift_tui.models import check_label_key, check_label_value  # the one set of rules
 
     try:
         for requirement in requirements:

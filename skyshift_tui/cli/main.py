@@ -17,7 +17,7 @@ from typing import NoReturn
 import click
 
 from skyshift_tui import __version__
-from skyshift_tui.cli.context import CliState
+from skyshift_tui.cli.context import CliState, normalize_dry_run
 from skyshift_tui.cli.lazy import LazyGroup
 from skyshift_tui.cli.output import silence_stdout
 from skyshift_tui.cli.resources import ResourceGroup
@@ -146,8 +146,9 @@ def _usage_message(error: click.UsageError) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; its exit code. Never raises except SystemExit (shell completion)."""
+    args = normalize_dry_run(sys.argv[1:] if argv is None else list(argv))
     try:
-        result = cli.main(args=argv, prog_name="skyctl", standalone_mode=False)
+        result = cli.main(args=args, prog_name="skyctl", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as error:
         sys.stdout.write(error.ctx.get_help() + "\n")  # bare `skyctl`: help, as kubectl does
         return ExitCode.OK

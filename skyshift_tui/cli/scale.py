@@ -16,6 +16,7 @@ from skyshift_tui.cli.merging import Object
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.resources import ENDPOINTS
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.errors import InvalidInputError
 
 
 @click.command("endpoints")
@@ -66,7 +67,11 @@ def scale_endpoints(
     def scale(obj: Object) -> Object:
         spec = obj.setdefault("spec", {})
         clusters = spec.setdefault("endpoints", {})
-        target = cluster if cluster is not None else spec.get("primary_cluster", "auto")
+        target = cluster if cluster is not None else spec.get("primary_cluster")
+        if target is None:  # sets made through SkyShift's own API may have no primary cluster
+            raise InvalidInputError(
+                f'endpoints "{name}" has no primary cluster; name the one to scale with --cluster'
+            )
         entry = clusters.get(target) or {}
         clusters[target] = {
             **entry,

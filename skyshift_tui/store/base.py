@@ -122,7 +122,8 @@ def check_expected_version(
     if current is None:
         if expected != ABSENT:
             raise ConflictError(
-                f'{kind} "{name}" was deleted since version {expected}; get it again and retry'
+                f'{kind} "{name}" does not exist at version {expected}: it was deleted since, '
+                "or never existed here; get it again and retry (or write it without a version)"
             )
         return
     stored = int(current["metadata"].get("resource_version") or 0)

@@ -227,3 +227,15 @@ def test_create_bad_cluster_and_dry_run(skyctl: Skyctl, store_path: Path) -> Non
     exists = skyctl("create", "edp", "web", "--dry-run")
     assert exists.code == 1 and "already exists" in exists.err
     assert store_path.read_bytes() == before
+
+
+def test_scale_a_set_without_primary_cluster_needs_cluster(
+    skyctl: Skyctl, web: TinyDBStore, store_path: Path
+) -> None:
+    """Sets written through SkyShift's own API may have `primary_cluster: null`."""
+    text = store_path.read_text().replace('"primary_cluster":"c1"', '"primary_cluster":null')
+    store_path.write_text(text)
+    assert web.get_endpoints("web", "default")["spec"]["primary_cluster"] is None
+    result = skyctl("scale", "endpoints", "web", "--num_endpoints", "4")
+    assert result.code == 2 and "--cluster" in result.err
+    assert store_path.read_text() == text

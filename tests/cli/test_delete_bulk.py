@@ -104,6 +104,10 @@ def test_one_name_with_resource_version_and_dry_run(
     seen = fleet.get_endpoints("db", "default")["metadata"]["resource_version"]
     before = store_path.read_bytes()
     assert skyctl("delete", "edp", "db", "--dry-run").lines == ["endpoints/db deleted (dry run)"]
+    before_name = skyctl("delete", "edp", "--dry-run", "db")  # the flag never eats the NAME
+    assert before_name.lines == ["endpoints/db deleted (dry run)"]
+    kubectl_style = skyctl("delete", "edp", "db", "--dry-run=client")
+    assert kubectl_style.lines == ["endpoints/db deleted (dry run)"]
     stale = skyctl("delete", "edp", "db", "--resource-version", str(seen + 1))
     assert stale.code == 1 and f"was changed since version {seen + 1}" in stale.err
     assert store_path.read_bytes() == before

@@ -33,7 +33,7 @@ def test_apply_checks_every_version_before_writing(store: TinyDBStore) -> None:
     with pytest.raises(ConflictError, match="was created since it was read"):
         store.apply([endpoints("web", count=4)], [ABSENT])
     store.delete_endpoints("web", "default")
-    with pytest.raises(ConflictError, match=f"was deleted since version {now}"):
+    with pytest.raises(ConflictError, match=f"does not exist at version {now}: it was deleted"):
         store.apply([endpoints("web", count=4)], [now])
     results = store.apply([endpoints("web"), new_namespace("ops")], [ABSENT, None])
     assert [r.action for r in results] == ["created", "created"]
