@@ -67,6 +67,7 @@ from skyshift_tui.store.etcd_layout import (
 from skyshift_tui.store.etcd_txn import (
     absent,
     delete,
+    exists,
     get,
     mod_equals,
     put,
@@ -244,12 +245,14 @@ class EtcdStore(Store):
         self, name: str, namespace: str, expected_version: int | None = None
     ) -> Object:
         key = endpoints_key(namespace, name)
-        compare = [] if expected_version is None else [mod_equals(key, expected_version)]
+        compare = [exists(key) if expected_version is None else mod_equals(key, expected_version)]
         answer = self.client.txn(compare, [delete(key)], [get(key)])
         if answer.get("succeeded"):
-            gone = responses(answer)[0].get("prev_kvs", [])
+            gone = (responses(answer) or [{}])[0].get("prev_kvs", [])
             if gone:
                 return self._deleted(gone[0])
+            if answer.get("ambiguous"):  # deleted by our first try, whose answer was lost
+                return stub(key) or {}
         else:
             now = responses(answer)[0].get("kvs", [])
             if now and expected_version is not None:
@@ -304,7 +307,8 @@ class EtcdStore(Store):
             success = [delete(key)] + ([delete(members, True)] if cascade else [])
             answer = self.client.txn(compare, success)
             if answer.get("succeeded"):
-                gone = responses(answer)[1].get("prev_kvs", []) if cascade else []
+                done = responses(answer)
+                gone = done[1].get("prev_kvs", []) if cascade and done else []
                 return [self._deleted(kv) for kv in gone]
         raise _contended(f'namespace "{name}"')
 

@@ -17,6 +17,11 @@ def absent(key: str) -> Request:
     return {"key": b64(key), "target": "CREATE", "result": "EQUAL", "create_revision": "0"}
 
 
+def exists(key: str) -> Request:
+    """True while `key` exists."""
+    return {"key": b64(key), "target": "CREATE", "result": "GREATER", "create_revision": "0"}
+
+
 def mod_equals(key: str, revision: int) -> Request:
     """True while `key` was last written at `revision` (no lost update)."""
     return {"key": b64(key), "target": "MOD", "result": "EQUAL", "mod_revision": str(revision)}
