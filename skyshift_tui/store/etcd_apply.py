@@ -9,11 +9,12 @@ got; applying the same file again finishes the job.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import ConflictError
+from skyshift_tui.errors import ConflictError, conflict
 from skyshift_tui.store.base import ApplyAction, ApplyResult, Object
 from skyshift_tui.store.etcd_client import number
 from skyshift_tui.store.etcd_layout import (
@@ -33,6 +34,8 @@ from skyshift_tui.store.etcd_txn import absent, get, mod_equals, put, responses
 if TYPE_CHECKING:
     from skyshift_tui.store.etcd_store import EtcdStore
 
+ABSENT = 0
+"""An expected version meaning "the caller saw no such object" (etcd revisions start at 1)."""
 MAX_TXN_OPS = 128
 """etcd's default --max-txn-ops."""
 MAX_TXN_BYTES = 1024 * 1024
@@ -55,15 +58,31 @@ class _Write:
 class ApplyPlan:
     """What one `apply` writes, worked out from one read of the keys it touches."""
 
-    def __init__(self, store: EtcdStore, docs: list[Object], now: str) -> None:
+    def __init__(
+        self,
+        store: EtcdStore,
+        docs: list[Object],
+        now: str,
+        expected_versions: Sequence[int | None] | None = None,
+    ) -> None:
         self._store = store
         self._docs = docs
         self._now = now
+        self._expected = expected_versions
         self._writes: dict[str, _Write] = {}
         self._current: dict[str, tuple[int, Object | None]] = {}
 
     def run(self) -> list[ApplyResult]:
         self._read()
+        if self._expected is not None:  # all checked before anything is written
+            for doc, expected in zip(self._docs, self._expected, strict=True):
+                meta = doc["metadata"]
+                if doc["kind"] == "Namespace":
+                    key, kind = namespace_key(meta["name"]), "namespace"
+                else:
+                    key, kind = endpoints_key(meta["namespace"], meta["name"]), "endpoints"
+                revision, current = self._current.get(key, (0, None))
+                check_expected_version(kind, meta["name"], revision, expected)
         results: list[ApplyResult] = []
         for doc in self._docs:
             meta = doc["metadata"]
@@ -145,6 +164,24 @@ class ApplyPlan:
             for write in batch:
                 write.doc["metadata"]["resource_version"] = revision
             done += len(batch)
+
+
+def check_expected_version(kind: str, name: str, current: int, expected: int | None) -> None:
+    """Refuse a write made from an older read: `expected` None checks nothing, 0 (ABSENT)
+    means the caller saw no such object, else it must be the stored `current` revision.
+    Worded as base.check_expected_version words it for every backend."""
+    if expected is None or expected == current:
+        return
+    if not current:
+        raise ConflictError(
+            f'{kind} "{name}" was deleted since version {expected}; get it again and retry'
+        )
+    if expected == ABSENT:
+        raise ConflictError(
+            f'{kind} "{name}" was created since it was read (now version {current}); '
+            "get it again and retry"
+        )
+    raise conflict(kind, name, expected, current)
 
 
 def _valid_or_none(kv: dict[str, Any]) -> Object | None:

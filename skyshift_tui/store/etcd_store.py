@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from skyshift_tui.store.base import (
     Store,
     WatchEvent,
 )
-from skyshift_tui.store.etcd_apply import ApplyPlan
+from skyshift_tui.store.etcd_apply import MAX_TXN_OPS, ApplyPlan, check_expected_version
 from skyshift_tui.store.etcd_client import (
     OUT_OF_RANGE,
     EtcdClient,
@@ -312,15 +312,51 @@ class EtcdStore(Store):
                 return [self._deleted(kv) for kv in gone]
         raise _contended(f'namespace "{name}"')
 
-    def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
-        """Atomic per transaction: etcd takes at most 128 operations and 1.5 MiB in one."""
+    def delete_endpoints_many(self, targets: Sequence[Any]) -> list[Object]:
+        """Every target read and checked first (nothing deleted when one is missing or stale),
+        then deleted in transactions of up to 128, each comparing the revision read."""
+        keys = [endpoints_key(t.namespace, t.name) for t in targets]
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(keys), MAX_TXN_OPS):
+            answer = self.client.txn([], [get(key) for key in keys[start : start + MAX_TXN_OPS]])
+            for response in responses(answer):
+                for kv in response.get("kvs", []):
+                    found[key_of(kv)] = kv
+        for target, key in zip(targets, keys, strict=True):
+            if key not in found:
+                raise NotFoundError(
+                    f'endpoints "{target.name}" does not exist in namespace "{target.namespace}"'
+                )
+            revision = number(found[key].get("mod_revision"))
+            check_expected_version("endpoints", target.name, revision, target.expected_version)
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), MAX_TXN_OPS):
+            batch = unique[start : start + MAX_TXN_OPS]
+            compare = [mod_equals(key, number(found[key].get("mod_revision"))) for key in batch]
+            if not self.client.txn(compare, [delete(key) for key in batch]).get("succeeded"):
+                raise ConflictError(
+                    f"another writer changed sets of this delete meanwhile; {start} of "
+                    f"{len(unique)} were deleted, the rest not: get them again and retry"
+                )
+        return [self._deleted(found[key], warn=False) for key in keys]
+
+    def apply(
+        self,
+        objects: list[SkyObject],
+        expected_versions: Sequence[int | None] | None = None,
+    ) -> list[ApplyResult]:
+        """Atomic per transaction: etcd takes at most 128 operations and 1.5 MiB in one.
+
+        `expected_versions` (one per object: None, 0 for "absent", or the version read) are
+        all checked before the first write, and each write compares the revision it read.
+        """
         docs = [obj.model_dump(mode="json") for obj in objects]
         for doc in docs:
             meta = doc["metadata"]
             check_skyshift_name(meta["name"], f"{doc['kind'].lower()} name")
             if doc["kind"] == "Endpoints":
                 check_skyshift_name(meta["namespace"], "namespace")
-        plan = ApplyPlan(self, docs, self._now())
+        plan = ApplyPlan(self, docs, self._now(), expected_versions)
         return plan.run()
 
     # -- changes -------------------------------------------------------------------------------

@@ -233,3 +233,47 @@ def test_user_and_password(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> No
 def test_malformed_urls_are_usage_errors(url: str) -> None:
     with pytest.raises(InvalidInputError, match="HOST:PORT"):
         open_store(url)
+
+
+class Ref:
+    """What `delete_endpoints_many` reads of a target (base.EndpointsRef on main)."""
+
+    def __init__(self, name: str, namespace: str, expected_version: int | None = None) -> None:
+        self.name, self.namespace, self.expected_version = name, namespace, expected_version
+
+
+def test_bulk_delete_checks_every_target_before_deleting_any(etcd: Cluster) -> None:
+    from skyshift_tui.errors import ConflictError, NotFoundError
+
+    store = etcd_store(etcd)
+    versions = {
+        name: store.create_endpoints(endpoints(name, "bulk")).object["metadata"]["resource_version"]
+        for name in (f"e{i}" for i in range(200))
+    }
+    with pytest.raises(NotFoundError, match='"nope"'):
+        store.delete_endpoints_many([Ref("e1", "bulk"), Ref("nope", "bulk")])
+    with pytest.raises(ConflictError, match='"e2" was changed since version 1 '):
+        store.delete_endpoints_many([Ref("e1", "bulk"), Ref("e2", "bulk", 1)])
+    assert len(store.list_endpoints("bulk")) == 200
+    targets = [Ref(name, "bulk", version) for name, version in versions.items()]
+    gone = store.delete_endpoints_many(targets)
+    assert [o["metadata"]["name"] for o in gone] == list(versions)
+    assert store.list_endpoints("bulk") == []
+
+
+def test_apply_with_expected_versions_refuses_a_stale_one_before_writing(etcd: Cluster) -> None:
+    from skyshift_tui.errors import ConflictError
+
+    store = etcd_store(etcd)
+    version = store.create_endpoints(endpoints("a")).object["metadata"]["resource_version"]
+    store.update_endpoints(endpoints("a", count=2))
+    new = parse_object({"kind": "Endpoints", "metadata": {"name": "b"}})
+    old = parse_object({"kind": "Endpoints", "metadata": {"name": "a"}})
+    revision = store.revision()
+    with pytest.raises(ConflictError, match=f'"a" was changed since version {version}'):
+        store.apply([new, old], expected_versions=[0, version])
+    with pytest.raises(ConflictError, match='"a" was created since it was read'):
+        store.apply([old], expected_versions=[0])
+    assert store.revision() == revision
+    current = store.get_endpoints("a", "default")["metadata"]["resource_version"]
+    assert [r.action for r in store.apply([new, old], [0, current])] == ["created", "configured"]
