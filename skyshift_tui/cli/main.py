@@ -85,6 +85,8 @@ def cli(
     ctx.obj = CliState(store_path=store, etcd_tls=(etcd_cacert, etcd_cert, etcd_key))
 
 
+cli.lazy["migrate"] = "skyshift_tui.cli.migrate:migrate"
+
 for _name, _help in (
     ("create", "Create endpoints or a namespace."),
     ("get", "Show or watch endpoints or namespaces."),

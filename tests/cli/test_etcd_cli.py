@@ -124,3 +124,21 @@ def test_watch_prints_changes_from_another_process(on_etcd, etcd: Cluster) -> No
 def test_tls_options_need_both_cert_and_key(etcd: Cluster) -> None:
     done = run_skyctl(["--store", etcd.url, "--etcd-cert", "c.pem", "get", "endpoints"])
     assert done.code == 2 and "--etcd-cert and --etcd-key go together" in done.err
+
+
+def test_migrate_there_and_back_is_idempotent(etcd: Cluster, tmp_path) -> None:
+    source, back = str(tmp_path / "source.json"), str(tmp_path / "back.json")
+    for name, namespace in (("web", "dev"), ("api", "dev"), ("db", "ops")):
+        made = run_skyctl(["--store", source, "create", "endpoints", name, "-n", namespace])
+        assert made.code == 0
+    first = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
+    assert first.code == 0, first.err
+    assert first.out == f"migrated 6 objects to {etcd.url}: 6 created, 0 configured, 0 unchanged\n"
+    again = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
+    assert again.out.endswith(": 0 created, 0 configured, 6 unchanged\n")
+    assert run_skyctl(["migrate", "--from", etcd.url, "--to", back]).code == 0
+    listed = run_skyctl(["--store", back, "get", "endpoints", "-A", "-o", "name"])
+    assert sorted(listed.lines) == ["endpoints/api", "endpoints/db", "endpoints/web"]
+    assert run_skyctl(["--store", source, "create", "endpoints", "Upper"]).code == 0
+    refused = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
+    assert refused.code == 2 and '"Upper" cannot be stored in etcd' in refused.err
