@@ -389,6 +389,8 @@ class EtcdStore(Store):
                     return ChangeBatch(revision=current, events=events)
         except TimeoutError:
             raise StoreError(f"etcd at {self.location} did not answer a watch in time") from None
+        except (OSError, HttpError, GatewayError) as error:
+            raise StoreError(f"etcd at {self.location} broke off a watch ({error})") from None
         finally:
             connection.close()
 

@@ -47,3 +47,26 @@ async def test_one_transactions_events_all_reach_the_screen(etcd: Cluster) -> No
         writer.delete_namespace("shop", cascade=True)  # one revision for three deletions
         await wait_for(pilot, lambda: shown_keys(app) == ["default/web"], "the cascade")
         assert app.ns_tree.names == ["default"]
+
+
+async def test_etcd_going_away_shows_the_banner_and_the_app_recovers(etcd: Cluster) -> None:
+    writer = open_store(etcd.url)
+    create(writer, "web")
+    app = SkyShiftApp(open_store(etcd.url), None, poll_seconds=0.02)
+    member = etcd.members[0]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            banner = app.query_one("#error-banner")
+            member.kill()
+            await wait_for(pilot, lambda: banner.display, "the error banner")
+            assert "cannot reach etcd at" in str(banner.render())
+            member.start()
+            member.wait_healthy()
+            create(writer, "api")
+            await wait_for(pilot, lambda: not banner.display, "the banner to go")
+            await wait_for(pilot, lambda: "default/api" in shown_keys(app), "the new set")
+    finally:
+        if member.process is None:
+            member.start()
+            member.wait_healthy()
