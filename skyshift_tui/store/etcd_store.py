@@ -3,14 +3,12 @@
 Every write that must not lose another's is one etcd transaction comparing `mod_revision` (or
 `create_revision == 0` for create-if-absent); an implicit namespace goes in the same transaction
 as its first set. Reads are single ranges (a snapshot is one transaction of two ranges, so both
-lists are at one revision). Changes come from etcd's watch with `prev_kv`: one transaction's
-events share one revision, and a watch resumes from its last revision after a reconnect.
+lists are at one revision). Changes come from etcd's watch (etcd_watch.py).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -29,26 +27,19 @@ from skyshift_tui.store.base import (
     ApplyResult,
     ChangeBatch,
     CreateResult,
-    EventType,
     Object,
     Snapshot,
     Store,
-    WatchEvent,
 )
 from skyshift_tui.store.etcd_apply import MAX_TXN_OPS, ApplyPlan, check_expected_version
 from skyshift_tui.store.etcd_client import (
-    OUT_OF_RANGE,
     EtcdClient,
     EtcdTarget,
-    b64,
     number,
-    prefix_end,
 )
-from skyshift_tui.store.etcd_http import GatewayError, HttpError
 from skyshift_tui.store.etcd_layout import (
     ENDPOINTS_PREFIX,
     NAMESPACES_PREFIX,
-    PREFIX,
     BadValue,
     check_skyshift_name,
     decode,
@@ -74,6 +65,7 @@ from skyshift_tui.store.etcd_txn import (
     range_unchanged_since,
     responses,
 )
+from skyshift_tui.store.etcd_watch import EtcdChanges
 from skyshift_tui.store.json_file import gc_paused
 
 if TYPE_CHECKING:
@@ -81,8 +73,6 @@ if TYPE_CHECKING:
 
 RETRIES = 5
 """Rounds of read-then-compare a write tries when another writer keeps getting in between."""
-WATCH_READ_SECONDS = 0.25
-"""How often a blocked watch looks at its stop flag."""
 
 Warn = Callable[[str], object]
 
@@ -101,6 +91,7 @@ class EtcdStore(Store):
         self.client = EtcdClient(target)
         self._warn = warn or (lambda message: None)
         self._clock = clock
+        self._changes = EtcdChanges(self.client, self._warn)
 
     # -- decoding ------------------------------------------------------------------------------
     def _objects(self, kvs: list[dict[str, Any]]) -> list[Object]:
@@ -361,38 +352,7 @@ class EtcdStore(Store):
 
     # -- changes -------------------------------------------------------------------------------
     def changes_since(self, revision: int) -> ChangeBatch:
-        """The changes after `revision`, read from etcd's history with a watch.
-
-        The watch covers every key, not just ours: etcd does not say when a watch has caught
-        up, but each revision is some key's write, so the event at the current revision ends it.
-        """
-        current = self.revision()
-        if current == revision:
-            return ChangeBatch(revision=current)
-        if current < revision:
-            return ChangeBatch(revision=current, expired=True)
-        request = {"key": b64("\0"), "range_end": b64("\0"), "prev_kv": True}
-        request["start_revision"] = str(revision + 1)
-        events: list[WatchEvent] = []
-        connection, stream = self.client.open_watch(request, self.client.deadline)
-        try:
-            while True:
-                message = stream.next_message()
-                if message is None:
-                    raise StoreError(f"etcd at {self.location} ended a watch early")
-                result = message.get("result", {})
-                if result.get("compact_revision"):
-                    return ChangeBatch(revision=current, expired=True)
-                raw = result.get("events", [])
-                events.extend(self._events(raw))
-                if raw and number(raw[-1]["kv"].get("mod_revision")) >= current:
-                    return ChangeBatch(revision=current, events=events)
-        except TimeoutError:
-            raise StoreError(f"etcd at {self.location} did not answer a watch in time") from None
-        except (OSError, HttpError, GatewayError) as error:
-            raise StoreError(f"etcd at {self.location} broke off a watch ({error})") from None
-        finally:
-            connection.close()
+        return self._changes.since(revision, self.revision())
 
     def watch(
         self,
@@ -400,96 +360,8 @@ class EtcdStore(Store):
         poll_interval: float = 0.02,
         stop: threading.Event | None = None,
     ) -> Iterator[ChangeBatch]:
-        """etcd's own watch (a stream, no polling); `poll_interval` is not used.
-
-        After a dropped connection it resumes from the last revision seen, on whichever member
-        answers; when etcd has compacted that revision away, it yields `expired` (re-list).
-        Raises StoreError when no member answers (the caller shows it and starts again).
-        """
-        stop = stop or threading.Event()
-        revision = since
-        while not stop.is_set():
-            request = {
-                "key": b64(PREFIX),
-                "range_end": prefix_end(PREFIX),
-                "start_revision": str(revision + 1),
-                "prev_kv": True,
-            }
-            connection, stream = self._reconnect(request, stop)
-            try:
-                for batch in self._follow(stream, stop):
-                    revision = batch.revision
-                    yield batch
-                    if batch.expired:
-                        break
-            finally:
-                connection.close()
-
-    def _reconnect(self, request: dict[str, Any], stop: threading.Event) -> tuple[Any, Any]:
-        """A new watch stream, trying the members again for the client's deadline (a restart)."""
-        started = time.monotonic()
-        while True:
-            try:
-                return self.client.open_watch(request, WATCH_READ_SECONDS)
-            except StoreError:
-                if stop.is_set() or time.monotonic() - started > self.client.deadline:
-                    raise
-            stop.wait(0.3)
-
-    def _follow(self, stream: Any, stop: threading.Event) -> Iterator[ChangeBatch]:
-        """Batches from one watch stream until it breaks, is compacted, or `stop` is set."""
-        while not stop.is_set():
-            try:
-                message = stream.next_message()
-            except TimeoutError:
-                continue
-            except GatewayError as error:
-                if error.code == OUT_OF_RANGE:
-                    yield ChangeBatch(revision=self.revision(), expired=True)
-                return
-            except (OSError, HttpError):
-                return  # the member went away: reconnect from the last revision
-            if message is None:
-                return
-            result = message.get("result", {})
-            if result.get("compact_revision"):
-                yield ChangeBatch(revision=self.revision(), expired=True)
-                return
-            raw = result.get("events")
-            if raw:
-                revision = number(raw[-1]["kv"].get("mod_revision"))
-                events = self._events(raw)
-                if events:
-                    yield ChangeBatch(revision=revision, events=events)
-            if result.get("canceled"):
-                reason = result.get("cancel_reason", "no reason given")
-                raise StoreError(f"etcd at {self.location} cancelled the watch: {reason}")
-
-    def _events(self, raw: list[dict[str, Any]]) -> list[WatchEvent]:
-        events = []
-        for event in raw:
-            kv = event["kv"]
-            key = key_of(kv)
-            if not key.startswith((ENDPOINTS_PREFIX, NAMESPACES_PREFIX)):
-                continue
-            revision = number(kv.get("mod_revision"))
-            if event.get("type") == "DELETE":
-                previous = event.get("prev_kv")
-                obj = self._deleted(previous, warn=False) if previous else stub(key)
-                if obj is not None:
-                    events.append(WatchEvent("DELETED", obj, revision))
-                continue
-            try:
-                obj = decode(kv)
-            except BadValue as error:  # no longer a valid object: gone from every view
-                self._warn(f"warning: {error}; shown as deleted")
-                gone = stub(key)
-                if gone is not None:
-                    events.append(WatchEvent("DELETED", gone, revision))
-                continue
-            kind: EventType = "ADDED" if number(kv.get("version")) == 1 else "MODIFIED"
-            events.append(WatchEvent(kind, obj, revision))
-        return events
+        """etcd's own watch, streamed (`poll_interval` is not used): see EtcdChanges.watch."""
+        return self._changes.watch(since, stop or threading.Event(), self.revision)
 
 
 def _creation_of(kv: dict[str, Any]) -> str | None:
