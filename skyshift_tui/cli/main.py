@@ -85,8 +85,6 @@ def cli(
     ctx.obj = CliState(store_path=store, etcd_tls=(etcd_cacert, etcd_cert, etcd_key))
 
 
-cli.lazy["migrate"] = "skyshift_tui.cli.migrate:migrate"
-
 for _name, _help in (
     ("create", "Create endpoints or a namespace."),
     ("get", "Show or watch endpoints or namespaces."),
@@ -102,6 +100,8 @@ for _name, _help in (
             },
         )
     )
+
+cli.lazy["migrate"] = "skyshift_tui.cli.migrate:migrate"
 
 
 def _error(message: str) -> None:
