@@ -29,6 +29,19 @@ from skyshift_tui.store.etcd_layout import (
 WATCH_READ_SECONDS = 0.25
 """How often a blocked watch looks at its stop flag."""
 RECONNECT_PAUSE = 0.3
+TAIL_WAIT_SECONDS = 1.0
+"""How long `changes_since` waits for the standing watch to deliver what etcd already has."""
+
+
+def _every_key_from(revision: int) -> dict[str, Any]:
+    """A watch on every key after `revision`: each revision then has an event, so the last
+    one received says how far the watch has got."""
+    return {
+        "key": b64("\0"),
+        "range_end": b64("\0"),
+        "start_revision": str(revision + 1),
+        "prev_kv": True,
+    }
 
 
 class EtcdChanges:
@@ -37,29 +50,42 @@ class EtcdChanges:
     def __init__(self, client: EtcdClient, warn: Callable[[str], object]) -> None:
         self.client = client
         self._warn = warn
+        self._tail: _Tail | None = None
 
     @property
     def _location(self) -> str:
         return self.client.target.location
 
     def since(self, revision: int, current: int) -> ChangeBatch:
-        """The changes after `revision` up to `current`, read from etcd's history.
+        """The changes after `revision` up to `current`.
 
-        The watch covers every key, not just ours: etcd does not say when a watch has caught
-        up, but each revision is some key's write, so the event at `current` ends it.
+        A caller that polls (the TUI, `get -w`) asks again and again from where it got to: a
+        standing watch (`_Tail`) started at the first call answers those from memory as soon
+        as etcd has pushed the events, instead of a new watch over history per change (etcd
+        serves those from a loop that runs every 100 ms).
         """
         if current == revision:
             return ChangeBatch(revision=current)
         if current < revision:
             return ChangeBatch(revision=current, expired=True)
-        request = {
-            "key": b64("\0"),
-            "range_end": b64("\0"),
-            "start_revision": str(revision + 1),
-            "prev_kv": True,
-        }
+        tail = self._tail
+        if tail is None or not tail.covers(revision):
+            if tail is not None:
+                tail.stop()
+            tail = self._tail = _Tail(self, revision)
+        events = tail.take(revision, current, TAIL_WAIT_SECONDS)
+        if events is not None:
+            return ChangeBatch(revision=current, events=events)
+        return self._from_history(revision, current)
+
+    def _from_history(self, revision: int, current: int) -> ChangeBatch:
+        """The changes after `revision` up to `current`, with a watch over history.
+
+        The watch covers every key, not just ours: etcd does not say when a watch has caught
+        up, but each revision is some key's write, so the event at `current` ends it.
+        """
         events: list[WatchEvent] = []
-        connection, stream = self.client.open_watch(request, self.client.deadline)
+        connection, stream = self.client.open_watch(_every_key_from(revision), self.client.deadline)
         try:
             while True:
                 message = stream.next_message()
@@ -174,6 +200,73 @@ class EtcdChanges:
             kind: EventType = "ADDED" if number(kv.get("version")) == 1 else "MODIFIED"
             events.append(WatchEvent(kind, obj, revision))
         return events
+
+
+class _Tail:
+    """A standing watch on every key from one revision on, filled by a daemon thread."""
+
+    def __init__(self, changes: EtcdChanges, start: int) -> None:
+        self._changes = changes
+        self._start = start
+        self._reached = start
+        self._events: list[WatchEvent] = []
+        self._ended = False
+        self._stopped = threading.Event()
+        self._connection: Any = None
+        self._ready = threading.Condition()
+        threading.Thread(target=self._run, name="etcd-tail", daemon=True).start()
+
+    def covers(self, revision: int) -> bool:
+        with self._ready:
+            return not self._ended and revision >= self._start
+
+    def take(self, revision: int, current: int, wait: float) -> list[WatchEvent] | None:
+        """The events in (revision, current], once received (None if not within `wait`).
+
+        What is taken is forgotten: a poller asks from where it got to next time."""
+        with self._ready:
+            self._ready.wait_for(lambda: self._reached >= current or self._ended, wait)
+            if self._reached < current or revision < self._start:
+                return None
+            taken = [e for e in self._events if revision < e.revision <= current]
+            self._events = [e for e in self._events if e.revision > current]
+            self._start = current
+            return taken
+
+    def stop(self) -> None:
+        self._stopped.set()
+        connection = self._connection
+        if connection is not None:
+            connection.close()
+
+    def _run(self) -> None:
+        try:
+            self._connection, stream = self._changes.client.open_watch(
+                _every_key_from(self._start), WATCH_READ_SECONDS
+            )
+            while not self._stopped.is_set():
+                try:
+                    message = stream.next_message()
+                except TimeoutError:
+                    continue
+                result = (message or {}).get("result", {})
+                if message is None or result.get("compact_revision") or result.get("canceled"):
+                    return
+                raw = result.get("events")
+                if raw:
+                    events = self._changes._events(raw)
+                    with self._ready:
+                        self._events.extend(events)
+                        self._reached = number(raw[-1]["kv"].get("mod_revision"))
+                        self._ready.notify_all()
+        except Exception:  # a daemon thread must not print: `changes_since` falls back to
+            return  # reading history, which reports what is wrong
+        finally:
+            with self._ready:
+                self._ended = True
+                self._ready.notify_all()
+            if self._connection is not None:
+                self._connection.close()
 
 
 def _last_state(kv: dict[str, Any], key: str) -> Object | None:

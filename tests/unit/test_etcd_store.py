@@ -277,3 +277,22 @@ def test_apply_with_expected_versions_refuses_a_stale_one_before_writing(etcd: C
     assert store.revision() == revision
     current = store.get_endpoints("a", "default")["metadata"]["resource_version"]
     assert [r.action for r in store.apply([new, old], [0, current])] == ["created", "configured"]
+
+
+def test_polling_changes_since_follows_every_change(etcd: Cluster) -> None:
+    """A poller (the TUI, get -w) is answered from the standing watch, change after change."""
+    reader, writer = etcd_store(etcd), etcd_store(etcd)
+    revision = reader.revision()
+    seen: list[tuple[str, str]] = []
+    for i in range(5):
+        writer.create_endpoints(endpoints(f"e{i}", "dev"))
+        writer.update_endpoints(endpoints(f"e{i}", "dev", count=2))
+        batch = reader.changes_since(revision)
+        assert not batch.expired and batch.revision == writer.revision()
+        seen += [(e.type, e.object["metadata"]["name"]) for e in batch.events]
+        revision = batch.revision
+    assert seen[:3] == [("ADDED", "dev"), ("ADDED", "e0"), ("MODIFIED", "e0")]
+    assert len(seen) == 11
+    assert reader.changes_since(revision).events == []
+    etcd.etcdctl("compact", str(writer.revision()))
+    assert reader.changes_since(revision - 3).expired
