@@ -29,7 +29,7 @@ from skyshift_tui.store.etcd_layout import (
     namespace_prefix,
     skyshift_namespace,
 )
-from skyshift_tui.store.etcd_txn import absent, get, mod_equals, put, responses
+from skyshift_tui.store.etcd_txn import absent, mod_equals, put
 
 if TYPE_CHECKING:
     from skyshift_tui.store.etcd_store import EtcdStore
@@ -111,13 +111,11 @@ class ApplyPlan:
                 if doc["kind"] == "Endpoints"
             }
         )
-        for start in range(0, len(prefixes), MAX_TXN_OPS):
-            batch = prefixes[start : start + MAX_TXN_OPS]
-            answer = store.client.txn([], [get(prefix, True) for prefix in batch])
-            for response in responses(answer):
-                for kv in response.get("kvs", []):
-                    revision = number(kv.get("mod_revision"))
-                    self._current[key_of(kv)] = (revision, _valid_or_none(kv))
+        revision = None
+        for prefix in prefixes:  # at one revision: what every compare below is checked against
+            kvs, revision = store.client.scan(prefix, revision)
+            for kv in kvs:
+                self._current[key_of(kv)] = (number(kv.get("mod_revision")), _valid_or_none(kv))
 
     def _stage(self, key: str, doc: Object) -> ApplyAction:
         """Plan the write of `doc` at `key`; what `apply` reports for it."""

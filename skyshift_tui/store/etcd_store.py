@@ -111,17 +111,17 @@ class EtcdStore(Store):
         except BadValue as error:
             raise StoreError(f"{error}; fix or delete that key") from None
 
-    def _range(self, key: str, prefix: bool = False, **options: Any) -> dict[str, Any]:
-        return self.client.range(key, prefix=prefix, **options)
+    def _range(self, key: str, **options: Any) -> dict[str, Any]:
+        return self.client.range(key, **options)
 
     # -- reads ---------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        answer = self.client.txn([], [get(NAMESPACES_PREFIX, True), get(ENDPOINTS_PREFIX, True)])
-        namespaces, endpoints = responses(answer)
+        namespaces, revision = self.client.scan(NAMESPACES_PREFIX)
+        endpoints, _ = self.client.scan(ENDPOINTS_PREFIX, revision)  # both at one revision
         return Snapshot(
-            revision=number(answer["header"].get("revision")),
-            namespaces=self._with_default(self._objects(namespaces.get("kvs", []))),
-            endpoints=self._objects(endpoints.get("kvs", [])),
+            revision=revision,
+            namespaces=self._with_default(self._objects(namespaces)),
+            endpoints=self._objects(endpoints),
         )
 
     def revision(self) -> int:
@@ -130,7 +130,7 @@ class EtcdStore(Store):
 
     def list_endpoints(self, namespace: str | None = None) -> list[Object]:
         prefix = ENDPOINTS_PREFIX if namespace is None else namespace_prefix(namespace)
-        return self._objects(self._range(prefix, prefix=True).get("kvs", []))
+        return self._objects(self.client.scan(prefix)[0])
 
     def get_endpoints(self, name: str, namespace: str) -> Object:
         kvs = self._range(endpoints_key(namespace, name)).get("kvs", [])
@@ -150,8 +150,7 @@ class EtcdStore(Store):
         return self._objects(found)
 
     def list_namespaces(self) -> list[Object]:
-        kvs = self._range(NAMESPACES_PREFIX, prefix=True).get("kvs", [])
-        return self._with_default(self._objects(kvs))
+        return self._with_default(self._objects(self.client.scan(NAMESPACES_PREFIX)[0]))
 
     def get_namespace(self, name: str) -> Object:
         kvs = self._range(namespace_key(name)).get("kvs", [])

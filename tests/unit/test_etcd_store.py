@@ -296,3 +296,19 @@ def test_polling_changes_since_follows_every_change(etcd: Cluster) -> None:
     assert reader.changes_since(revision).events == []
     etcd.etcdctl("compact", str(writer.revision()))
     assert reader.changes_since(revision - 3).expired
+
+
+def test_lists_are_read_in_pages_at_one_revision(
+    etcd: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skyshift_tui.store import etcd_client
+
+    store = etcd_store(etcd)
+    store.apply([parse_object({"kind": "Endpoints", "metadata": {"name": f"e{i:02d}"}})
+                 for i in range(23)])  # fmt: skip
+    monkeypatch.setattr(etcd_client, "SCAN_PAGE", 5)
+    names = [o["metadata"]["name"] for o in store.list_endpoints()]
+    assert names == [f"e{i:02d}" for i in range(23)]
+    assert len(store.snapshot().endpoints) == 23
+    assert [r.action for r in store.apply([parse_object(
+        {"kind": "Endpoints", "metadata": {"name": "e22"}})])] == ["unchanged"]  # fmt: skip
