@@ -248,17 +248,21 @@ def main() -> None:
                 for backend, location in (("file", file_location), ("etcd", url)):
                     for metric, value in bench(location, size, args.runs).items():
                         rows.setdefault(metric, {})[f"{backend} {size:,}"] = f"{value:.0f}"
-                    print(f"done: {backend} at {size:,} sets", file=sys.stderr, flush=True)
                 _clear(url)
+                print_table(floor, rows)  # after each size: a long run shows what it has
         finally:
             etcd.kill()
             etcd.wait()
+
+
+def print_table(floor: float, rows: dict[str, dict[str, str]]) -> None:
     columns = list(next(iter(rows.values())))
     print(f"bare python, one etcd range over http.client: {floor:.0f} ms\n")
     print(f"| {'median (ms)':<22} | " + " | ".join(f"{c:>12}" for c in columns) + " |")
     print("|" + "-" * 24 + "|" + "|".join("-" * 14 for _ in columns) + "|")
     for metric, cells in rows.items():
         print(f"| {metric:<22} | " + " | ".join(f"{cells[c]:>12}" for c in columns) + " |")
+    print(flush=True)
 
 
 def _clear(url: str) -> None:
