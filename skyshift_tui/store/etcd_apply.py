@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import ConflictError, conflict
+from skyshift_tui.errors import ConflictError
 from skyshift_tui.store.base import ApplyAction, ApplyResult, Object
 from skyshift_tui.store.etcd_client import number
 from skyshift_tui.store.etcd_layout import (
@@ -29,15 +29,11 @@ from skyshift_tui.store.etcd_layout import (
     namespace_prefix,
     skyshift_namespace,
 )
-from skyshift_tui.store.etcd_txn import absent, mod_equals, put
+from skyshift_tui.store.etcd_txn import MAX_TXN_OPS, absent, check_expected_version, mod_equals, put
 
 if TYPE_CHECKING:
     from skyshift_tui.store.etcd_store import EtcdStore
 
-ABSENT = 0
-"""An expected version meaning "the caller saw no such object" (etcd revisions start at 1)."""
-MAX_TXN_OPS = 128
-"""etcd's default --max-txn-ops."""
 MAX_TXN_BYTES = 1024 * 1024
 """Below etcd's 1.5 MiB request limit, with room for the JSON around the values."""
 _CONTENT_KEYS = ("spec", "status")
@@ -162,24 +158,6 @@ class ApplyPlan:
             for write in batch:
                 write.doc["metadata"]["resource_version"] = revision
             done += len(batch)
-
-
-def check_expected_version(kind: str, name: str, current: int, expected: int | None) -> None:
-    """Refuse a write made from an older read: `expected` None checks nothing, 0 (ABSENT)
-    means the caller saw no such object, else it must be the stored `current` revision.
-    Worded as base.check_expected_version words it for every backend."""
-    if expected is None or expected == current:
-        return
-    if not current:
-        raise ConflictError(
-            f'{kind} "{name}" was deleted since version {expected}; get it again and retry'
-        )
-    if expected == ABSENT:
-        raise ConflictError(
-            f'{kind} "{name}" was created since it was read (now version {current}); '
-            "get it again and retry"
-        )
-    raise conflict(kind, name, expected, current)
 
 
 def _valid_or_none(kv: dict[str, Any]) -> Object | None:

@@ -14,7 +14,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 
 from skyshift_tui.errors import InvalidInputError, StoreError
 from skyshift_tui.store.etcd_http import Connection, GatewayError, HttpError, Stream
@@ -77,6 +76,8 @@ def parse_etcd_url(
     rest = rest.rstrip("/")
     user = password = None
     if "@" in rest:
+        from urllib.parse import unquote  # deferred: ~8 ms, URLs with credentials only
+
         credentials, _, rest = rest.rpartition("@")
         user_text, colon, password_text = credentials.partition(":")
         user = unquote(user_text) or None

@@ -31,7 +31,6 @@ from skyshift_tui.store.base import (
     Snapshot,
     Store,
 )
-from skyshift_tui.store.etcd_apply import MAX_TXN_OPS, ApplyPlan, check_expected_version
 from skyshift_tui.store.etcd_client import (
     EtcdClient,
     EtcdTarget,
@@ -56,7 +55,9 @@ from skyshift_tui.store.etcd_layout import (
     timestamp,
 )
 from skyshift_tui.store.etcd_txn import (
+    MAX_TXN_OPS,
     absent,
+    check_expected_version,
     delete,
     exists,
     get,
@@ -346,6 +347,8 @@ class EtcdStore(Store):
             check_skyshift_name(meta["name"], f"{doc['kind'].lower()} name")
             if doc["kind"] == "Endpoints":
                 check_skyshift_name(meta["namespace"], "namespace")
+        from skyshift_tui.store.etcd_apply import ApplyPlan
+
         plan = ApplyPlan(self, docs, self._now(), expected_versions)
         return plan.run()
 
