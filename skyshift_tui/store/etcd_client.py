@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,10 +146,18 @@ class EtcdClient:
             body["range_end"] = prefix_end(key)
         return self.call("/v3/kv/range", body)  # type: ignore[no-any-return]
 
-    def scan(self, prefix: str, revision: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    def scan(
+        self,
+        prefix: str,
+        revision: int | None = None,
+        each: Callable[[list[dict[str, Any]]], object] | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
         """Every key-value under `prefix` at one revision (the current one unless given), read
         SCAN_PAGE at a time: the gateway writes a whole answer before its first byte, and
-        100k values in one took longer than a member may take to answer (2 s)."""
+        100k values in one took longer than a member may take to answer (2 s).
+
+        With `each`, every page goes to it instead of into the list returned (one page of
+        raw values in memory at a time)."""
         kvs: list[dict[str, Any]] = []
         start, end = b64(prefix), prefix_end(prefix)
         while True:
@@ -159,7 +168,10 @@ class EtcdClient:
             if revision is None:
                 revision = number(answer["header"].get("revision"))
             page = answer.get("kvs", [])
-            kvs.extend(page)
+            if each is None:
+                kvs.extend(page)
+            else:
+                each(page)
             if not answer.get("more") or not page:
                 return kvs, revision
             start = b64(unb64(page[-1]["key"]) + b"\0")

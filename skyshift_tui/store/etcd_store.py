@@ -106,6 +106,14 @@ class EtcdStore(Store):
                     self._warn(f"warning: {error}; skipped")
         return objects
 
+    def _scan(self, prefix: str, revision: int | None = None) -> tuple[list[Object], int]:
+        """The valid objects under `prefix`, decoded page by page, and their revision."""
+        objects: list[Object] = []
+        _, revision = self.client.scan(
+            prefix, revision, lambda page: objects.extend(self._objects(page))
+        )
+        return objects, revision
+
     def _one(self, kv: dict[str, Any]) -> Object:
         try:
             return decode(kv)
@@ -117,13 +125,9 @@ class EtcdStore(Store):
 
     # -- reads ---------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        namespaces, revision = self.client.scan(NAMESPACES_PREFIX)
-        endpoints, _ = self.client.scan(ENDPOINTS_PREFIX, revision)  # both at one revision
-        return Snapshot(
-            revision=revision,
-            namespaces=self._with_default(self._objects(namespaces)),
-            endpoints=self._objects(endpoints),
-        )
+        namespaces, revision = self._scan(NAMESPACES_PREFIX)
+        endpoints, _ = self._scan(ENDPOINTS_PREFIX, revision)  # both at one revision
+        return Snapshot(revision, self._with_default(namespaces), endpoints)
 
     def revision(self) -> int:
         answer = self._range(namespace_key(DEFAULT_NAMESPACE), count_only=True)
@@ -131,7 +135,7 @@ class EtcdStore(Store):
 
     def list_endpoints(self, namespace: str | None = None) -> list[Object]:
         prefix = ENDPOINTS_PREFIX if namespace is None else namespace_prefix(namespace)
-        return self._objects(self.client.scan(prefix)[0])
+        return self._scan(prefix)[0]
 
     def get_endpoints(self, name: str, namespace: str) -> Object:
         kvs = self._range(endpoints_key(namespace, name)).get("kvs", [])
@@ -151,7 +155,7 @@ class EtcdStore(Store):
         return self._objects(found)
 
     def list_namespaces(self) -> list[Object]:
-        return self._with_default(self._objects(self.client.scan(NAMESPACES_PREFIX)[0]))
+        return self._with_default(self._scan(NAMESPACES_PREFIX)[0])
 
     def get_namespace(self, name: str) -> Object:
         kvs = self._range(namespace_key(name)).get("kvs", [])
