@@ -50,9 +50,12 @@ def free_port() -> int:
 class Member:
     """One etcd process; `kill` and `start` again keep its data (a member restart)."""
 
-    def __init__(self, name: str, data_dir: Path) -> None:
+    def __init__(self, name: str, data_dir: Path, tls: Path | None = None) -> None:
         self.name = name
         self.data_dir = data_dir
+        self.tls = tls
+        """A folder of ca.pem, server.pem, server-key.pem: clients must speak TLS and show a
+        certificate the CA signed."""
         self.client_port = free_port()
         self.peer_port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -63,7 +66,15 @@ class Member:
         return f"127.0.0.1:{self.client_port}"
 
     def start(self) -> None:
-        client = f"http://{self.endpoint}"
+        client = f"{'https' if self.tls else 'http'}://{self.endpoint}"
+        tls_args = []
+        if self.tls:
+            tls_args = [
+                "--cert-file", str(self.tls / "server.pem"),
+                "--key-file", str(self.tls / "server-key.pem"),
+                "--trusted-ca-file", str(self.tls / "ca.pem"),
+                "--client-cert-auth",
+            ]  # fmt: skip
         peer = f"http://127.0.0.1:{self.peer_port}"
         log = open(self.data_dir.parent / f"{self.name}.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -79,6 +90,7 @@ class Member:
                 "--initial-cluster-token", "skyshift-tests",
                 "--unsafe-no-fsync",
                 "--log-level", "error",
+                *tls_args,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -92,8 +104,23 @@ class Member:
         self.process = None
 
     def healthy(self) -> bool:
+        if self.tls:
+            return self._healthy_over_tls()
         try:
             with urllib.request.urlopen(f"http://{self.endpoint}/health", timeout=1) as answer:
+                return bool(json.loads(answer.read()).get("health") == "true")
+        except (OSError, ValueError):
+            return False
+
+    def _healthy_over_tls(self) -> bool:
+        import ssl
+
+        assert self.tls is not None
+        context = ssl.create_default_context(cafile=str(self.tls / "ca.pem"))
+        context.load_cert_chain(str(self.tls / "client.pem"), str(self.tls / "client-key.pem"))
+        url = f"https://{self.endpoint}/health"
+        try:
+            with urllib.request.urlopen(url, timeout=1, context=context) as answer:
                 return bool(json.loads(answer.read()).get("health") == "true")
         except (OSError, ValueError):
             return False

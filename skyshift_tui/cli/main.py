@@ -129,6 +129,8 @@ for _name, (_help, _types) in VERBS.items():
         )
     )
 
+cli.lazy["migrate"] = "skyshift_tui.cli.migrate:migrate"
+
 
 def _error(message: str) -> None:
     sys.stderr.write(f"error: {message}\n")

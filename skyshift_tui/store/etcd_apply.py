@@ -9,6 +9,7 @@ got; applying the same file again finishes the job.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,13 +29,11 @@ from skyshift_tui.store.etcd_layout import (
     namespace_prefix,
     skyshift_namespace,
 )
-from skyshift_tui.store.etcd_txn import absent, get, mod_equals, put, responses
+from skyshift_tui.store.etcd_txn import MAX_TXN_OPS, absent, check_expected_version, mod_equals, put
 
 if TYPE_CHECKING:
     from skyshift_tui.store.etcd_store import EtcdStore
 
-MAX_TXN_OPS = 128
-"""etcd's default --max-txn-ops."""
 MAX_TXN_BYTES = 1024 * 1024
 """Below etcd's 1.5 MiB request limit, with room for the JSON around the values."""
 _CONTENT_KEYS = ("spec", "status")
@@ -55,15 +54,31 @@ class _Write:
 class ApplyPlan:
     """What one `apply` writes, worked out from one read of the keys it touches."""
 
-    def __init__(self, store: EtcdStore, docs: list[Object], now: str) -> None:
+    def __init__(
+        self,
+        store: EtcdStore,
+        docs: list[Object],
+        now: str,
+        expected_versions: Sequence[int | None] | None = None,
+    ) -> None:
         self._store = store
         self._docs = docs
         self._now = now
+        self._expected = expected_versions
         self._writes: dict[str, _Write] = {}
         self._current: dict[str, tuple[int, Object | None]] = {}
 
     def run(self) -> list[ApplyResult]:
         self._read()
+        if self._expected is not None:  # all checked before anything is written
+            for doc, expected in zip(self._docs, self._expected, strict=True):
+                meta = doc["metadata"]
+                if doc["kind"] == "Namespace":
+                    key, kind = namespace_key(meta["name"]), "namespace"
+                else:
+                    key, kind = endpoints_key(meta["namespace"], meta["name"]), "endpoints"
+                revision, current = self._current.get(key, (0, None))
+                check_expected_version(kind, meta["name"], revision, expected)
         results: list[ApplyResult] = []
         for doc in self._docs:
             meta = doc["metadata"]
@@ -92,13 +107,11 @@ class ApplyPlan:
                 if doc["kind"] == "Endpoints"
             }
         )
-        for start in range(0, len(prefixes), MAX_TXN_OPS):
-            batch = prefixes[start : start + MAX_TXN_OPS]
-            answer = store.client.txn([], [get(prefix, True) for prefix in batch])
-            for response in responses(answer):
-                for kv in response.get("kvs", []):
-                    revision = number(kv.get("mod_revision"))
-                    self._current[key_of(kv)] = (revision, _valid_or_none(kv))
+        revision = None
+        for prefix in prefixes:  # at one revision: what every compare below is checked against
+            kvs, revision = store.client.scan(prefix, revision)
+            for kv in kvs:
+                self._current[key_of(kv)] = (number(kv.get("mod_revision")), _valid_or_none(kv))
 
     def _stage(self, key: str, doc: Object) -> ApplyAction:
         """Plan the write of `doc` at `key`; what `apply` reports for it."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 
 from skyshift_tui.errors import InvalidInputError, StoreError
 from skyshift_tui.store.etcd_http import Connection, GatewayError, HttpError, Stream
@@ -25,6 +25,11 @@ DEADLINE_SECONDS = 4.5
 """How long a call may try every member before giving up (the promise is 5 s)."""
 CONNECT_SECONDS = 2.0
 """One member's connection attempt; a dead host's SYN gets no answer at all."""
+SCAN_PAGE = 5000
+"""Key-values per range request of a scan: ~3.5 MB of JSON, ~0.1-0.2 s for the gateway."""
+ATTEMPT_SECONDS = 2.0
+"""One member's answer; a member whose leader just died holds a request until a new one is
+elected (~1-2 s), so the next member gets the rest of the deadline."""
 
 # gRPC status codes etcd's gateway reports.
 UNAUTHENTICATED = 16
@@ -72,6 +77,8 @@ def parse_etcd_url(
     rest = rest.rstrip("/")
     user = password = None
     if "@" in rest:
+        from urllib.parse import unquote  # deferred: ~8 ms, URLs with credentials only
+
         credentials, _, rest = rest.rpartition("@")
         user_text, colon, password_text = credentials.partition(":")
         user = unquote(user_text) or None
@@ -137,7 +144,37 @@ class EtcdClient:
         body: dict[str, Any] = {"key": b64(key), **options}
         if prefix:
             body["range_end"] = prefix_end(key)
-        return self.call("/v3/kv/range", body)
+        return self.call("/v3/kv/range", body)  # type: ignore[no-any-return]
+
+    def scan(
+        self,
+        prefix: str,
+        revision: int | None = None,
+        each: Callable[[list[dict[str, Any]]], object] | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Every key-value under `prefix` at one revision (the current one unless given), read
+        SCAN_PAGE at a time: the gateway writes a whole answer before its first byte, and
+        100k values in one took longer than a member may take to answer (2 s).
+
+        With `each`, every page goes to it instead of into the list returned (one page of
+        raw values in memory at a time)."""
+        kvs: list[dict[str, Any]] = []
+        start, end = b64(prefix), prefix_end(prefix)
+        while True:
+            body: dict[str, Any] = {"key": start, "range_end": end, "limit": SCAN_PAGE}
+            if revision is not None:
+                body["revision"] = str(revision)
+            answer = self.call("/v3/kv/range", body)
+            if revision is None:
+                revision = number(answer["header"].get("revision"))
+            page = answer.get("kvs", [])
+            if each is None:
+                kvs.extend(page)
+            else:
+                each(page)
+            if not answer.get("more") or not page:
+                return kvs, revision
+            start = b64(unb64(page[-1]["key"]) + b"\0")
 
     def txn(
         self,
@@ -145,45 +182,77 @@ class EtcdClient:
         success: list[dict[str, Any]],
         failure: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        """One transaction; never retried on another member once it may have been sent."""
-        body = {"compare": compare, "success": success, "failure": failure or []}
-        return self.call("/v3/kv/txn", body, idempotent=False)
+        """One transaction, on another member too if the first went silent after sending it.
 
-    def call(self, path: str, body: object, idempotent: bool = True) -> Any:
+        Every write of ours compares revisions, so a transaction applied twice fails the second
+        time; when it fails after such a silence, the keys are read back, and if they hold what
+        was written (and deleted keys are gone), the first one did it: `succeeded`, `ambiguous`.
+        """
+        body = {"compare": compare, "success": success, "failure": failure or []}
+        answer, ambiguous = self._call("/v3/kv/txn", body)
+        if ambiguous and compare and not answer.get("succeeded"):
+            applied = self._applied_revision(success)
+            if applied is not None:
+                header = {**answer.get("header", {}), "revision": str(applied)}
+                return {"succeeded": True, "header": header, "responses": [], "ambiguous": True}
+        return answer  # type: ignore[no-any-return]
+
+    def _applied_revision(self, success: list[dict[str, Any]]) -> int | None:
+        """The revision at which `success`'s writes are all in place, or None."""
+        revision = 0
+        for request in success:
+            kind, body = next(iter(request.items()))
+            if kind == "request_put":
+                kvs = self.call("/v3/kv/range", {"key": body["key"]}).get("kvs", [])
+                if not kvs or kvs[0].get("value", "") != body["value"]:
+                    return None
+                revision = max(revision, number(kvs[0].get("mod_revision")))
+            elif kind == "request_delete_range":
+                query = {"key": body["key"], "count_only": True}
+                if "range_end" in body:
+                    query["range_end"] = body["range_end"]
+                if number(self.call("/v3/kv/range", query).get("count")):
+                    return None
+        return revision or None
+
+    def call(self, path: str, body: object) -> Any:
         """POST to the first member that answers; StoreError naming them all when none does."""
+        return self._call(path, body)[0]
+
+    def _call(self, path: str, body: object) -> tuple[Any, bool]:
+        """The answer, and whether an earlier attempt may have been applied unanswered."""
         started = time.monotonic()
         problems: dict[str, str] = {}
         attempts = 0
+        ambiguous = False
+        members = len(self.target.endpoints)
         while True:
             attempts += 1
             endpoint = self.endpoint_in_use
-            sent = False
+            sent = reused = False
             try:
                 connection = self._connect(started)
                 reused = connection.used
-                connection.set_timeout(self._remaining(started))
+                connection.set_timeout(min(ATTEMPT_SECONDS, self._remaining(started)))
                 sent = True
-                return self._post_with_login(connection, path, body)
+                return self._post_with_login(connection, path, body), ambiguous
             except GatewayError as error:
                 if error.code not in _RETRY_ELSEWHERE and not _transient(error.message):
                     raise _gateway_failure(error, self.target) from None
                 problems[endpoint] = error.message
+                ambiguous = ambiguous or error.code == DEADLINE_EXCEEDED
             except (OSError, HttpError) as error:
                 self.close()
                 if sent and reused and attempts == 1:
+                    attempts -= 1
                     continue  # the member closed an idle keep-alive connection: ask again
-                if sent and not idempotent:
-                    raise StoreError(
-                        f"etcd at {endpoint} stopped answering during a write ({_why(error)}); "
-                        "it may or may not have been applied: get the object to see"
-                    ) from None
                 problems[endpoint] = _why(error)
+                ambiguous = ambiguous or sent
             self.close()
-            self._current = (self._current + 1) % len(self.target.endpoints)
-            members = len(self.target.endpoints)
-            if attempts >= 2 * members or time.monotonic() - started >= self.deadline:
+            self._current = (self._current + 1) % members
+            if attempts >= 2 * members + 1 or time.monotonic() - started >= self.deadline:
                 raise self.unreachable(problems)
-            if attempts == members:  # every member failed once: give an election a moment
+            if attempts % members == 0:  # every member failed once: give an election a moment
                 time.sleep(min(0.3, self._remaining(started)))
 
     def unreachable(self, problems: dict[str, str]) -> StoreError:

@@ -218,6 +218,6 @@ def _answer(status: int, raw: bytes) -> Any:
         if isinstance(error, dict):  # a streamed error: {"error": {"code": .., "message": ..}}
             raise GatewayError(status, int(error.get("code", 2)), str(error.get("message")))
         raise GatewayError(status, int(answer["code"]), str(answer.get("message") or error))
-    if status != 200:
-        raise GatewayError(status, 2, f"HTTP {status}: {raw[:200]!r}")
+    if status != 200:  # no error of etcd's own: something else listens there
+        raise HttpError(f"HTTP {status} without an etcd error; is this etcd's client port?")
     return answer

@@ -3,15 +3,13 @@
 Every write that must not lose another's is one etcd transaction comparing `mod_revision` (or
 `create_revision == 0` for create-if-absent); an implicit namespace goes in the same transaction
 as its first set. Reads are single ranges (a snapshot is one transaction of two ranges, so both
-lists are at one revision). Changes come from etcd's watch with `prev_kv`: one transaction's
-events share one revision, and a watch resumes from its last revision after a reconnect.
+lists are at one revision). Changes come from etcd's watch (etcd_watch.py).
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,26 +27,18 @@ from skyshift_tui.store.base import (
     ApplyResult,
     ChangeBatch,
     CreateResult,
-    EventType,
     Object,
     Snapshot,
     Store,
-    WatchEvent,
 )
-from skyshift_tui.store.etcd_apply import ApplyPlan
 from skyshift_tui.store.etcd_client import (
-    OUT_OF_RANGE,
     EtcdClient,
     EtcdTarget,
-    b64,
     number,
-    prefix_end,
 )
-from skyshift_tui.store.etcd_http import GatewayError, HttpError
 from skyshift_tui.store.etcd_layout import (
     ENDPOINTS_PREFIX,
     NAMESPACES_PREFIX,
-    PREFIX,
     BadValue,
     check_skyshift_name,
     decode,
@@ -65,14 +55,18 @@ from skyshift_tui.store.etcd_layout import (
     timestamp,
 )
 from skyshift_tui.store.etcd_txn import (
+    MAX_TXN_OPS,
     absent,
+    check_expected_version,
     delete,
+    exists,
     get,
     mod_equals,
     put,
     range_unchanged_since,
     responses,
 )
+from skyshift_tui.store.etcd_watch import EtcdChanges
 from skyshift_tui.store.json_file import gc_paused
 
 if TYPE_CHECKING:
@@ -80,8 +74,6 @@ if TYPE_CHECKING:
 
 RETRIES = 5
 """Rounds of read-then-compare a write tries when another writer keeps getting in between."""
-WATCH_READ_SECONDS = 0.25
-"""How often a blocked watch looks at its stop flag."""
 
 Warn = Callable[[str], object]
 
@@ -100,6 +92,7 @@ class EtcdStore(Store):
         self.client = EtcdClient(target)
         self._warn = warn or (lambda message: None)
         self._clock = clock
+        self._changes = EtcdChanges(self.client, self._warn)
 
     # -- decoding ------------------------------------------------------------------------------
     def _objects(self, kvs: list[dict[str, Any]]) -> list[Object]:
@@ -113,24 +106,28 @@ class EtcdStore(Store):
                     self._warn(f"warning: {error}; skipped")
         return objects
 
+    def _scan(self, prefix: str, revision: int | None = None) -> tuple[list[Object], int]:
+        """The valid objects under `prefix`, decoded page by page, and their revision."""
+        objects: list[Object] = []
+        _, revision = self.client.scan(
+            prefix, revision, lambda page: objects.extend(self._objects(page))
+        )
+        return objects, revision
+
     def _one(self, kv: dict[str, Any]) -> Object:
         try:
             return decode(kv)
         except BadValue as error:
             raise StoreError(f"{error}; fix or delete that key") from None
 
-    def _range(self, key: str, prefix: bool = False, **options: Any) -> dict[str, Any]:
-        return self.client.range(key, prefix=prefix, **options)
+    def _range(self, key: str, **options: Any) -> dict[str, Any]:
+        return self.client.range(key, **options)
 
     # -- reads ---------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        answer = self.client.txn([], [get(NAMESPACES_PREFIX, True), get(ENDPOINTS_PREFIX, True)])
-        namespaces, endpoints = responses(answer)
-        return Snapshot(
-            revision=number(answer["header"].get("revision")),
-            namespaces=self._with_default(self._objects(namespaces.get("kvs", []))),
-            endpoints=self._objects(endpoints.get("kvs", [])),
-        )
+        namespaces, revision = self._scan(NAMESPACES_PREFIX)
+        endpoints, _ = self._scan(ENDPOINTS_PREFIX, revision)  # both at one revision
+        return Snapshot(revision, self._with_default(namespaces), endpoints)
 
     def revision(self) -> int:
         answer = self._range(namespace_key(DEFAULT_NAMESPACE), count_only=True)
@@ -138,7 +135,7 @@ class EtcdStore(Store):
 
     def list_endpoints(self, namespace: str | None = None) -> list[Object]:
         prefix = ENDPOINTS_PREFIX if namespace is None else namespace_prefix(namespace)
-        return self._objects(self._range(prefix, prefix=True).get("kvs", []))
+        return self._scan(prefix)[0]
 
     def get_endpoints(self, name: str, namespace: str) -> Object:
         kvs = self._range(endpoints_key(namespace, name)).get("kvs", [])
@@ -158,8 +155,7 @@ class EtcdStore(Store):
         return self._objects(found)
 
     def list_namespaces(self) -> list[Object]:
-        kvs = self._range(NAMESPACES_PREFIX, prefix=True).get("kvs", [])
-        return self._with_default(self._objects(kvs))
+        return self._with_default(self._scan(NAMESPACES_PREFIX)[0])
 
     def get_namespace(self, name: str) -> Object:
         kvs = self._range(namespace_key(name)).get("kvs", [])
@@ -244,12 +240,14 @@ class EtcdStore(Store):
         self, name: str, namespace: str, expected_version: int | None = None
     ) -> Object:
         key = endpoints_key(namespace, name)
-        compare = [] if expected_version is None else [mod_equals(key, expected_version)]
+        compare = [exists(key) if expected_version is None else mod_equals(key, expected_version)]
         answer = self.client.txn(compare, [delete(key)], [get(key)])
         if answer.get("succeeded"):
-            gone = responses(answer)[0].get("prev_kvs", [])
+            gone = (responses(answer) or [{}])[0].get("prev_kvs", [])
             if gone:
                 return self._deleted(gone[0])
+            if answer.get("ambiguous"):  # deleted by our first try, whose answer was lost
+                return stub(key) or {}
         else:
             now = responses(answer)[0].get("kvs", [])
             if now and expected_version is not None:
@@ -304,150 +302,77 @@ class EtcdStore(Store):
             success = [delete(key)] + ([delete(members, True)] if cascade else [])
             answer = self.client.txn(compare, success)
             if answer.get("succeeded"):
-                gone = responses(answer)[1].get("prev_kvs", []) if cascade else []
+                done = responses(answer)
+                gone = done[1].get("prev_kvs", []) if cascade and done else []
                 return [self._deleted(kv) for kv in gone]
         raise _contended(f'namespace "{name}"')
 
-    def apply(self, objects: list[SkyObject]) -> list[ApplyResult]:
-        """Atomic per transaction: etcd takes at most 128 operations and 1.5 MiB in one."""
+    def delete_endpoints_many(self, targets: Sequence[Any]) -> list[Object]:
+        """Every target read and checked first (nothing deleted when one is missing or stale),
+        then deleted in transactions of up to 128, each comparing the revision read."""
+        keys = [endpoints_key(t.namespace, t.name) for t in targets]
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(keys), MAX_TXN_OPS):
+            answer = self.client.txn([], [get(key) for key in keys[start : start + MAX_TXN_OPS]])
+            for response in responses(answer):
+                for kv in response.get("kvs", []):
+                    found[key_of(kv)] = kv
+        for target, key in zip(targets, keys, strict=True):
+            if key not in found:
+                raise NotFoundError(
+                    f'endpoints "{target.name}" does not exist in namespace "{target.namespace}"'
+                )
+            revision = number(found[key].get("mod_revision"))
+            check_expected_version("endpoints", target.name, revision, target.expected_version)
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), MAX_TXN_OPS):
+            batch = unique[start : start + MAX_TXN_OPS]
+            compare = [mod_equals(key, number(found[key].get("mod_revision"))) for key in batch]
+            if not self.client.txn(compare, [delete(key) for key in batch]).get("succeeded"):
+                raise ConflictError(
+                    f"another writer changed sets of this delete meanwhile; {start} of "
+                    f"{len(unique)} were deleted, the rest not: get them again and retry"
+                )
+        return [self._deleted(found[key], warn=False) for key in keys]
+
+    def apply(
+        self,
+        objects: list[SkyObject],
+        expected_versions: Sequence[int | None] | None = None,
+    ) -> list[ApplyResult]:
+        """Atomic per transaction: etcd takes at most 128 operations and 1.5 MiB in one.
+
+        `expected_versions` (one per object: None, 0 for "absent", or the version read) are
+        all checked before the first write, and each write compares the revision it read.
+        """
         docs = [obj.model_dump(mode="json") for obj in objects]
         for doc in docs:
             meta = doc["metadata"]
             check_skyshift_name(meta["name"], f"{doc['kind'].lower()} name")
             if doc["kind"] == "Endpoints":
                 check_skyshift_name(meta["namespace"], "namespace")
-        plan = ApplyPlan(self, docs, self._now())
+        from skyshift_tui.store.etcd_apply import ApplyPlan
+
+        plan = ApplyPlan(self, docs, self._now(), expected_versions)
         return plan.run()
 
     # -- changes -------------------------------------------------------------------------------
     def changes_since(self, revision: int) -> ChangeBatch:
-        """The changes after `revision`, read from etcd's history with a watch.
-
-        The watch covers every key, not just ours: etcd does not say when a watch has caught
-        up, but each revision is some key's write, so the event at the current revision ends it.
-        """
-        current = self.revision()
-        if current == revision:
-            return ChangeBatch(revision=current)
-        if current < revision:
-            return ChangeBatch(revision=current, expired=True)
-        request = {"key": b64("\0"), "range_end": b64("\0"), "prev_kv": True}
-        request["start_revision"] = str(revision + 1)
-        events: list[WatchEvent] = []
-        connection, stream = self.client.open_watch(request, self.client.deadline)
-        try:
-            while True:
-                message = stream.next_message()
-                if message is None:
-                    raise StoreError(f"etcd at {self.location} ended a watch early")
-                result = message.get("result", {})
-                if result.get("compact_revision"):
-                    return ChangeBatch(revision=current, expired=True)
-                raw = result.get("events", [])
-                events.extend(self._events(raw))
-                if raw and number(raw[-1]["kv"].get("mod_revision")) >= current:
-                    return ChangeBatch(revision=current, events=events)
-        except TimeoutError:
-            raise StoreError(f"etcd at {self.location} did not answer a watch in time") from None
-        finally:
-            connection.close()
+        return self._changes.since(revision, self.revision())
 
     def watch(
         self,
         since: int,
         poll_interval: float = 0.02,
         stop: threading.Event | None = None,
+        *,
+        identity: str | None = None,
+        wake: threading.Event | None = None,
+        retry_interval: float = 1.0,
     ) -> Iterator[ChangeBatch]:
-        """etcd's own watch (a stream, no polling); `poll_interval` is not used.
-
-        After a dropped connection it resumes from the last revision seen, on whichever member
-        answers; when etcd has compacted that revision away, it yields `expired` (re-list).
-        Raises StoreError when no member answers (the caller shows it and starts again).
-        """
-        stop = stop or threading.Event()
-        revision = since
-        while not stop.is_set():
-            request = {
-                "key": b64(PREFIX),
-                "range_end": prefix_end(PREFIX),
-                "start_revision": str(revision + 1),
-                "prev_kv": True,
-            }
-            connection, stream = self._reconnect(request, stop)
-            try:
-                for batch in self._follow(stream, stop):
-                    revision = batch.revision
-                    yield batch
-                    if batch.expired:
-                        break
-            finally:
-                connection.close()
-
-    def _reconnect(self, request: dict[str, Any], stop: threading.Event) -> tuple[Any, Any]:
-        """A new watch stream, trying the members again for the client's deadline (a restart)."""
-        started = time.monotonic()
-        while True:
-            try:
-                return self.client.open_watch(request, WATCH_READ_SECONDS)
-            except StoreError:
-                if stop.is_set() or time.monotonic() - started > self.client.deadline:
-                    raise
-            stop.wait(0.3)
-
-    def _follow(self, stream: Any, stop: threading.Event) -> Iterator[ChangeBatch]:
-        """Batches from one watch stream until it breaks, is compacted, or `stop` is set."""
-        while not stop.is_set():
-            try:
-                message = stream.next_message()
-            except TimeoutError:
-                continue
-            except GatewayError as error:
-                if error.code == OUT_OF_RANGE:
-                    yield ChangeBatch(revision=self.revision(), expired=True)
-                return
-            except (OSError, HttpError):
-                return  # the member went away: reconnect from the last revision
-            if message is None:
-                return
-            result = message.get("result", {})
-            if result.get("compact_revision"):
-                yield ChangeBatch(revision=self.revision(), expired=True)
-                return
-            raw = result.get("events")
-            if raw:
-                revision = number(raw[-1]["kv"].get("mod_revision"))
-                events = self._events(raw)
-                if events:
-                    yield ChangeBatch(revision=revision, events=events)
-            if result.get("canceled"):
-                reason = result.get("cancel_reason", "no reason given")
-                raise StoreError(f"etcd at {self.location} cancelled the watch: {reason}")
-
-    def _events(self, raw: list[dict[str, Any]]) -> list[WatchEvent]:
-        events = []
-        for event in raw:
-            kv = event["kv"]
-            key = key_of(kv)
-            if not key.startswith((ENDPOINTS_PREFIX, NAMESPACES_PREFIX)):
-                continue
-            revision = number(kv.get("mod_revision"))
-            if event.get("type") == "DELETE":
-                previous = event.get("prev_kv")
-                obj = self._deleted(previous, warn=False) if previous else stub(key)
-                if obj is not None:
-                    events.append(WatchEvent("DELETED", obj, revision))
-                continue
-            try:
-                obj = decode(kv)
-            except BadValue as error:  # no longer a valid object: gone from every view
-                self._warn(f"warning: {error}; shown as deleted")
-                gone = stub(key)
-                if gone is not None:
-                    events.append(WatchEvent("DELETED", gone, revision))
-                continue
-            kind: EventType = "ADDED" if number(kv.get("version")) == 1 else "MODIFIED"
-            events.append(WatchEvent(kind, obj, revision))
-        return events
+        """etcd's own watch, streamed (`poll_interval`, `identity` and `wake` are not used):
+        see EtcdChanges.watch."""
+        return self._changes.watch(since, stop or threading.Event(), self.revision)
 
 
 def _creation_of(kv: dict[str, Any]) -> str | None:

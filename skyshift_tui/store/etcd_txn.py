@@ -7,14 +7,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from skyshift_tui.errors import ConflictError, conflict
 from skyshift_tui.store.etcd_client import b64, prefix_end
 
 Request = dict[str, Any]
+MAX_TXN_OPS = 128
+"""etcd's default --max-txn-ops."""
+ABSENT = 0
+"""An expected version meaning "the caller saw no such object" (etcd revisions start at 1)."""
 
 
 def absent(key: str) -> Request:
     """True while `key` does not exist (create-if-absent)."""
     return {"key": b64(key), "target": "CREATE", "result": "EQUAL", "create_revision": "0"}
+
+
+def exists(key: str) -> Request:
+    """True while `key` exists."""
+    return {"key": b64(key), "target": "CREATE", "result": "GREATER", "create_revision": "0"}
 
 
 def mod_equals(key: str, revision: int) -> Request:
@@ -58,3 +68,21 @@ def responses(answer: dict[str, Any]) -> list[dict[str, Any]]:
     for response in answer.get("responses", []):
         inner.append(next(iter(response.values())) if response else {})
     return inner
+
+
+def check_expected_version(kind: str, name: str, current: int, expected: int | None) -> None:
+    """Refuse a write made from an older read: `expected` None checks nothing, 0 (ABSENT)
+    means the caller saw no such object, else it must be the stored `current` revision.
+    Worded as base.check_expected_version words it for every backend."""
+    if expected is None or expected == current:
+        return
+    if not current:
+        raise ConflictError(
+            f'{kind} "{name}" was deleted since version {expected}; get it again and retry'
+        )
+    if expected == ABSENT:
+        raise ConflictError(
+            f'{kind} "{name}" was created since it was read (now version {current}); '
+            "get it again and retry"
+        )
+    raise conflict(kind, name, expected, current)

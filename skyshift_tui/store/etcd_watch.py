@@ -1,0 +1,276 @@
+"""Changes from etcd: its watch (with `prev_kv`) turned into the Store's ChangeBatch values.
+
+A put at `version == 1` is ADDED, a later put MODIFIED, a delete DELETED carrying the previous
+value (SkyShift's own reading). One transaction's events share one revision. A value that is
+no longer a valid object is reported and shown as DELETED: it leaves every view.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from skyshift_tui.errors import StoreError
+from skyshift_tui.store.base import ChangeBatch, EventType, Object, WatchEvent
+from skyshift_tui.store.etcd_client import OUT_OF_RANGE, EtcdClient, b64, number, prefix_end
+from skyshift_tui.store.etcd_http import GatewayError, HttpError, Stream
+from skyshift_tui.store.etcd_layout import (
+    ENDPOINTS_PREFIX,
+    NAMESPACES_PREFIX,
+    PREFIX,
+    BadValue,
+    decode,
+    key_of,
+    stub,
+)
+
+WATCH_READ_SECONDS = 0.25
+"""How often a blocked watch looks at its stop flag."""
+RECONNECT_PAUSE = 0.3
+TAIL_WAIT_SECONDS = 1.0
+"""How long `changes_since` waits for the standing watch to deliver what etcd already has."""
+
+
+def _every_key_from(revision: int) -> dict[str, Any]:
+    """A watch on every key after `revision`: each revision then has an event, so the last
+    one received says how far the watch has got."""
+    return {
+        "key": b64("\0"),
+        "range_end": b64("\0"),
+        "start_revision": str(revision + 1),
+        "prev_kv": True,
+    }
+
+
+class EtcdChanges:
+    """`changes_since` (a bounded look at history) and `watch` (a stream) over one client."""
+
+    def __init__(self, client: EtcdClient, warn: Callable[[str], object]) -> None:
+        self.client = client
+        self._warn = warn
+        self._tail: _Tail | None = None
+
+    @property
+    def _location(self) -> str:
+        return self.client.target.location
+
+    def since(self, revision: int, current: int) -> ChangeBatch:
+        """The changes after `revision` up to `current`.
+
+        A caller that polls (the TUI, `get -w`) asks again and again from where it got to: a
+        standing watch (`_Tail`) started at the first call answers those from memory as soon
+        as etcd has pushed the events, instead of a new watch over history per change (etcd
+        serves those from a loop that runs every 100 ms).
+        """
+        if current == revision:
+            return ChangeBatch(revision=current)
+        if current < revision:
+            return ChangeBatch(revision=current, expired=True)
+        tail = self._tail
+        if tail is None or not tail.covers(revision):
+            if tail is not None:
+                tail.stop()
+            tail = self._tail = _Tail(self, revision)
+        events = tail.take(revision, current, TAIL_WAIT_SECONDS)
+        if events is not None:
+            return ChangeBatch(revision=current, events=events)
+        return self._from_history(revision, current)
+
+    def _from_history(self, revision: int, current: int) -> ChangeBatch:
+        """The changes after `revision` up to `current`, with a watch over history.
+
+        The watch covers every key, not just ours: etcd does not say when a watch has caught
+        up, but each revision is some key's write, so the event at `current` ends it.
+        """
+        events: list[WatchEvent] = []
+        connection, stream = self.client.open_watch(_every_key_from(revision), self.client.deadline)
+        try:
+            while True:
+                message = stream.next_message()
+                if message is None:
+                    raise StoreError(f"etcd at {self._location} ended a watch early")
+                result = message.get("result", {})
+                if result.get("compact_revision"):
+                    return ChangeBatch(revision=current, expired=True)
+                raw = result.get("events", [])
+                events.extend(self._events(raw))
+                if raw and number(raw[-1]["kv"].get("mod_revision")) >= current:
+                    return ChangeBatch(revision=current, events=events)
+        except TimeoutError:
+            raise StoreError(f"etcd at {self._location} did not answer a watch in time") from None
+        except (OSError, HttpError, GatewayError) as error:
+            raise StoreError(f"etcd at {self._location} broke off a watch ({error})") from None
+        finally:
+            connection.close()
+
+    def watch(
+        self, since: int, stop: threading.Event, current: Callable[[], int]
+    ) -> Iterator[ChangeBatch]:
+        """etcd's own watch on `/sky_registry/`, streamed, until `stop` is set.
+
+        After a dropped connection it resumes from the last revision seen, on whichever member
+        answers; when etcd has compacted that revision away, it yields `expired` (re-list) at
+        `current()`. Raises StoreError when no member answers for the client's deadline (the
+        caller shows it and starts again).
+        """
+        revision = since
+        while not stop.is_set():
+            request = {
+                "key": b64(PREFIX),
+                "range_end": prefix_end(PREFIX),
+                "start_revision": str(revision + 1),
+                "prev_kv": True,
+            }
+            connection, stream = self._reconnect(request, stop)
+            try:
+                for batch in self._follow(stream, stop, current):
+                    revision = batch.revision
+                    yield batch
+                    if batch.expired:
+                        break
+            finally:
+                connection.close()
+
+    def _reconnect(self, request: dict[str, Any], stop: threading.Event) -> tuple[Any, Stream]:
+        """A new watch stream, trying the members again for the client's deadline (a restart)."""
+        started = time.monotonic()
+        while True:
+            try:
+                return self.client.open_watch(request, WATCH_READ_SECONDS)
+            except StoreError:
+                if stop.is_set() or time.monotonic() - started > self.client.deadline:
+                    raise
+            stop.wait(RECONNECT_PAUSE)
+
+    def _follow(
+        self, stream: Stream, stop: threading.Event, current: Callable[[], int]
+    ) -> Iterator[ChangeBatch]:
+        """Batches from one watch stream until it breaks, is compacted, or `stop` is set."""
+        while not stop.is_set():
+            try:
+                message = stream.next_message()
+            except TimeoutError:
+                continue
+            except GatewayError as error:
+                if error.code == OUT_OF_RANGE:
+                    yield ChangeBatch(revision=current(), expired=True)
+                return
+            except (OSError, HttpError):
+                return  # the member went away: reconnect from the last revision
+            if message is None:
+                return
+            result = message.get("result", {})
+            if result.get("compact_revision"):
+                yield ChangeBatch(revision=current(), expired=True)
+                return
+            raw = result.get("events")
+            if raw:
+                events = self._events(raw)
+                if events:
+                    revision = number(raw[-1]["kv"].get("mod_revision"))
+                    yield ChangeBatch(revision=revision, events=events)
+            if result.get("canceled"):
+                reason = result.get("cancel_reason", "no reason given")
+                raise StoreError(f"etcd at {self._location} cancelled the watch: {reason}")
+
+    def _events(self, raw: list[dict[str, Any]]) -> list[WatchEvent]:
+        events = []
+        for event in raw:
+            kv = event["kv"]
+            key = key_of(kv)
+            if not key.startswith((ENDPOINTS_PREFIX, NAMESPACES_PREFIX)):
+                continue
+            revision = number(kv.get("mod_revision"))
+            if event.get("type") == "DELETE":
+                previous = event.get("prev_kv")
+                obj = _last_state(previous, key) if previous else stub(key)
+                if obj is not None:
+                    events.append(WatchEvent("DELETED", obj, revision))
+                continue
+            try:
+                obj = decode(kv)
+            except BadValue as error:  # no longer a valid object: gone from every view
+                self._warn(f"warning: {error}; shown as deleted")
+                gone = stub(key)
+                if gone is not None:
+                    events.append(WatchEvent("DELETED", gone, revision))
+                continue
+            kind: EventType = "ADDED" if number(kv.get("version")) == 1 else "MODIFIED"
+            events.append(WatchEvent(kind, obj, revision))
+        return events
+
+
+class _Tail:
+    """A standing watch on every key from one revision on, filled by a daemon thread."""
+
+    def __init__(self, changes: EtcdChanges, start: int) -> None:
+        self._changes = changes
+        self._start = start
+        self._reached = start
+        self._events: list[WatchEvent] = []
+        self._ended = False
+        self._stopped = threading.Event()
+        self._connection: Any = None
+        self._ready = threading.Condition()
+        threading.Thread(target=self._run, name="etcd-tail", daemon=True).start()
+
+    def covers(self, revision: int) -> bool:
+        with self._ready:
+            return not self._ended and revision >= self._start
+
+    def take(self, revision: int, current: int, wait: float) -> list[WatchEvent] | None:
+        """The events in (revision, current], once received (None if not within `wait`).
+
+        What is taken is forgotten: a poller asks from where it got to next time."""
+        with self._ready:
+            self._ready.wait_for(lambda: self._reached >= current or self._ended, wait)
+            if self._reached < current or revision < self._start:
+                return None
+            taken = [e for e in self._events if revision < e.revision <= current]
+            self._events = [e for e in self._events if e.revision > current]
+            self._start = current
+            return taken
+
+    def stop(self) -> None:
+        self._stopped.set()
+        connection = self._connection
+        if connection is not None:
+            connection.close()
+
+    def _run(self) -> None:
+        try:
+            self._connection, stream = self._changes.client.open_watch(
+                _every_key_from(self._start), WATCH_READ_SECONDS
+            )
+            while not self._stopped.is_set():
+                try:
+                    message = stream.next_message()
+                except TimeoutError:
+                    continue
+                result = (message or {}).get("result", {})
+                if message is None or result.get("compact_revision") or result.get("canceled"):
+                    return
+                raw = result.get("events")
+                if raw:
+                    events = self._changes._events(raw)
+                    with self._ready:
+                        self._events.extend(events)
+                        self._reached = number(raw[-1]["kv"].get("mod_revision"))
+                        self._ready.notify_all()
+        except Exception:  # a daemon thread must not print: `changes_since` falls back to
+            return  # reading history, which reports what is wrong
+        finally:
+            with self._ready:
+                self._ended = True
+                self._ready.notify_all()
+            if self._connection is not None:
+                self._connection.close()
+
+
+def _last_state(kv: dict[str, Any], key: str) -> Object | None:
+    try:
+        return decode(kv)
+    except BadValue:
+        return stub(key)

@@ -1,0 +1,144 @@
+"""`skyctl --store etcd://...`: the real command against a real etcd, in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from cli_support import Result, Watch, run_skyctl
+from etcd_fixtures import Cluster, free_port
+
+ENDPOINTS_LIST = {
+    "kind": "EndpointsList",
+    "objects": [
+        {
+            "kind": "Endpoints",
+            "metadata": {
+                "name": "ep3",
+                "labels": {},
+                "annotations": {},
+                "creation_timestamp": "2026-11-26T09:11:59",
+                "resource_version": 16,
+                "namespace": "ns1",
+            },
+            "spec": {
+                "selector": {"app": "api"},
+                "endpoints": {"c2": {"num_endpoints": 1, "exposed_to_cluster": False}},
+                "primary_cluster": None,
+            },
+            "status": {"conditions": []},
+        }
+    ],
+}
+NAMESPACE_LIST = {
+    "kind": "NamespaceList",
+    "objects": [
+        {
+            "kind": "Namespace",
+            "metadata": {"name": "ns1", "labels": {}, "annotations": {}, "resource_version": 12},
+            "spec": {},
+            "status": {"conditions": [], "status": "ACTIVE"},
+        }
+    ],
+}
+
+
+@pytest.fixture
+def on_etcd(etcd: Cluster):
+    def run(*args: str, stdin: str | None = None) -> Result:
+        return run_skyctl(["--store", etcd.url, *args], stdin)
+
+    return run
+
+
+def test_create_get_delete(on_etcd, etcd: Cluster) -> None:
+    made = on_etcd("create", "endpoints", "web", "-n", "dev", "--num_endpoints", "3", "-s", "a=b")
+    assert made.code == 0, made.err
+    assert made.lines == ["namespace/dev created", "endpoints/web created"]
+    got = on_etcd("get", "endpoints", "web", "-o", "json")
+    assert got.code == 0 and json.loads(got.out)["spec"]["endpoints"]["auto"]["num_endpoints"] == 3
+    assert "web" in on_etcd("get", "endpoints", "-A").out
+    assert on_etcd("get", "namespaces").out.count("ACTIVE") == 2
+    assert on_etcd("delete", "endpoints", "web", "-n", "dev").code == 0
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/endpoints/") == ""
+    assert on_etcd("delete", "namespace", "dev").code == 0
+
+
+def test_a_name_skyshift_cannot_read_is_exit_2_and_changes_nothing(on_etcd, etcd: Cluster) -> None:
+    done = on_etcd("create", "endpoints", "myEndpoints", "--namespace", "myNamespace")
+    assert done.code == 2
+    assert done.err.startswith('error: endpoints name "myEndpoints" cannot be stored in etcd')
+    assert "Traceback" not in done.err
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == ""
+
+
+def test_unreachable_etcd_is_one_line_exit_1_within_five_seconds() -> None:
+    url = f"etcd://127.0.0.1:{free_port()},127.0.0.1:{free_port()}"
+    for args in (["get", "endpoints", "-A"], ["create", "endpoints", "web"]):
+        started = time.monotonic()
+        done = run_skyctl(["--store", url, *args])
+        assert time.monotonic() - started <= 5
+        assert done.code == 1
+        assert done.err.startswith(f"error: cannot reach etcd at {url} (")
+        assert len(done.err.splitlines()) == 1
+
+
+def test_store_from_the_environment(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKYSHIFT_STORE", etcd.url)
+    assert run_skyctl(["create", "namespace", "team"]).code == 0
+    assert "/sky_registry/namespaces/team" in etcd.etcdctl("get", "--prefix", "/", "--keys-only")
+
+
+def test_skyshifts_rest_answers_apply(on_etcd, etcd: Cluster) -> None:
+    for document in (NAMESPACE_LIST, ENDPOINTS_LIST):
+        done = on_etcd("apply", "-f", "-", stdin=json.dumps(document))
+        assert done.code == 0, done.err
+    assert "<none>" in on_etcd("get", "endpoints", "ep3", "-n", "ns1").out
+    again = on_etcd("apply", "-f", "-", stdin=json.dumps(ENDPOINTS_LIST))
+    assert again.lines == ["endpoints/ep3 unchanged"]
+
+
+def test_a_bad_value_is_a_warning_and_the_rest_is_listed(on_etcd, etcd: Cluster) -> None:
+    assert on_etcd("create", "endpoints", "good").code == 0
+    etcd.etcdctl("put", "/sky_registry/endpoints/default/bad", "[1, 2]")
+    done = on_etcd("get", "endpoints")
+    assert done.code == 0
+    assert "good" in done.out and "bad" not in done.out
+    assert "warning: etcd key /sky_registry/endpoints/default/bad" in done.err
+    one = on_etcd("get", "endpoints", "bad", "-n", "default")
+    assert one.code == 1 and "does not hold a valid object" in one.err
+
+
+def test_watch_prints_changes_from_another_process(on_etcd, etcd: Cluster) -> None:
+    watch = Watch(["get", "endpoints", "-A", "-o", "name", "--watch"], etcd.url)  # type: ignore[arg-type]
+    try:
+        assert on_etcd("create", "endpoints", "web", "-n", "dev").code == 0
+        assert watch.line() == "ADDED endpoints/web"
+        assert on_etcd("delete", "endpoints", "web", "-n", "dev").code == 0
+        assert watch.line() == "DELETED endpoints/web"
+    finally:
+        watch.close()
+
+
+def test_tls_options_need_both_cert_and_key(etcd: Cluster) -> None:
+    done = run_skyctl(["--store", etcd.url, "--etcd-cert", "c.pem", "get", "endpoints"])
+    assert done.code == 2 and "--etcd-cert and --etcd-key go together" in done.err
+
+
+def test_migrate_there_and_back_is_idempotent(etcd: Cluster, tmp_path) -> None:
+    source, back = str(tmp_path / "source.json"), str(tmp_path / "back.json")
+    for name, namespace in (("web", "dev"), ("api", "dev"), ("db", "ops")):
+        made = run_skyctl(["--store", source, "create", "endpoints", name, "-n", namespace])
+        assert made.code == 0
+    first = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
+    assert first.code == 0, first.err
+    assert first.out == f"migrated 6 objects to {etcd.url}: 6 created, 0 configured, 0 unchanged\n"
+    again = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
+    assert again.out.endswith(": 0 created, 0 configured, 6 unchanged\n")
+    assert run_skyctl(["migrate", "--from", etcd.url, "--to", back]).code == 0
+    listed = run_skyctl(["--store", back, "get", "endpoints", "-A", "-o", "name"])
+    assert sorted(listed.lines) == ["endpoints/api", "endpoints/db", "endpoints/web"]
+    assert run_skyctl(["--store", source, "create", "endpoints", "Upper"]).code == 0
+    refused = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
+    assert refused.code == 2 and '"Upper" cannot be stored in etcd' in refused.err

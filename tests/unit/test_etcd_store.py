@@ -1,0 +1,344 @@
+"""Facts of the etcd backend alone, against real etcd processes: SkyShift's layout, values
+SkyShift writes, bad values, names, transactions and revisions, compaction, dead members."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from datetime import datetime
+
+import pytest
+from etcd_fixtures import Cluster
+
+from skyshift_tui.errors import InvalidInputError, StoreError
+from skyshift_tui.models import EndpointsForm, new_namespace, parse_object
+from skyshift_tui.store import open_store
+from skyshift_tui.store.etcd_store import EtcdStore
+
+SKYSHIFT_NAMESPACE = (
+    '{"kind": "Namespace", "metadata": {"name": "ns1", "labels": {}, "annotations": {}, '
+    '"creation_timestamp": "2026-11-26T09:11:52", "resource_version": -1}, "spec": {}, '
+    '"status": {"conditions": [], "status": "ACTIVE"}}'
+)
+SKYSHIFT_ENDPOINTS = (
+    '{"kind": "Endpoints", "metadata": {"name": "ep3", "labels": {}, "annotations": {}, '
+    '"creation_timestamp": "2026-11-26T09:11:59", "resource_version": -1, "namespace": "ns1"}, '
+    '"spec": {"selector": {"app": "api"}, "endpoints": {"c2": {"num_endpoints": 1, '
+    '"exposed_to_cluster": false}}, "primary_cluster": null}, "status": {"conditions": []}}'
+)
+
+
+def endpoints(name: str, namespace: str = "default", count: int = 1):
+    return EndpointsForm(name=name, namespace=namespace, num_endpoints=count).to_endpoints()
+
+
+def etcd_store(cluster: Cluster, warnings: list[str] | None = None) -> EtcdStore:
+    store = open_store(cluster.url, warn=None if warnings is None else warnings.append)
+    assert isinstance(store, EtcdStore)
+    return store
+
+
+def stored(cluster: Cluster, key: str) -> tuple[str, int]:
+    """The raw value at `key` and its mod_revision, as etcdctl reads them."""
+    answer = json.loads(cluster.etcdctl("get", key, "-w", "json"))
+    kv = answer["kvs"][0]
+    return base64.b64decode(kv["value"]).decode(), int(kv["mod_revision"])
+
+
+def test_keys_and_values_are_skyshifts(etcd: Cluster) -> None:
+    store = etcd_store(etcd)
+    created = store.create_endpoints(endpoints("web", "dev")).object
+    keys = etcd.etcdctl("get", "--prefix", "/sky_registry/", "--keys-only").split()
+    assert keys == ["/sky_registry/endpoints/dev/web", "/sky_registry/namespaces/dev"]
+    value, mod_revision = stored(etcd, "/sky_registry/endpoints/dev/web")
+    obj = json.loads(value)
+    assert value == json.dumps(obj)  # Python's default separators, as SkyShift writes
+    assert obj["metadata"]["resource_version"] == -1
+    assert created["metadata"]["resource_version"] == mod_revision
+    timestamp = obj["metadata"]["creation_timestamp"]
+    assert datetime.fromisoformat(timestamp).tzinfo is None and len(timestamp) == 19
+    namespace = json.loads(stored(etcd, "/sky_registry/namespaces/dev")[0])
+    assert namespace["spec"] == {} and namespace["status"] == {"conditions": [], "status": "ACTIVE"}
+
+
+def test_objects_skyshift_wrote_are_read(etcd: Cluster) -> None:
+    etcd.etcdctl("put", "/sky_registry/namespaces/ns1", SKYSHIFT_NAMESPACE)
+    etcd.etcdctl("put", "/sky_registry/endpoints/ns1/ep3", SKYSHIFT_ENDPOINTS)
+    store = etcd_store(etcd)
+    got = store.get_endpoints("ep3", "ns1")
+    assert got["spec"]["primary_cluster"] is None
+    assert got["metadata"]["resource_version"] == stored(etcd, "/sky_registry/endpoints/ns1/ep3")[1]
+    assert store.get_namespace("ns1")["status"]["status"] == "ACTIVE"
+    # what we read, we can write back (get -o yaml | apply -f -)
+    assert [r.action for r in store.apply([parse_object(got)])] == ["unchanged"]
+
+
+def test_a_bad_value_is_an_error_for_its_key_and_never_breaks_a_list(etcd: Cluster) -> None:
+    store = etcd_store(etcd)
+    store.create_endpoints(endpoints("good", "dev"))
+    etcd.etcdctl("put", "/sky_registry/endpoints/dev/broken", "{not json")
+    etcd.etcdctl("put", "/sky_registry/endpoints/dev/wrong", '{"metadata": {"name": "other"}}')
+    warnings: list[str] = []
+    store = etcd_store(etcd, warnings)
+    assert [o["metadata"]["name"] for o in store.list_endpoints("dev")] == ["good"]
+    assert [o["metadata"]["name"] for o in store.snapshot().endpoints] == ["good"]
+    assert len(warnings) == 4 and "/sky_registry/endpoints/dev/broken" in warnings[0]
+    with pytest.raises(StoreError, match="/sky_registry/endpoints/dev/wrong does not hold a valid"):
+        store.get_endpoints("wrong", "dev")
+    assert store.delete_endpoints("broken", "dev")["metadata"]["name"] == "broken"
+
+
+@pytest.mark.parametrize("name", ["myEndpoints", "a_b", "a.b", "Web1"])
+def test_names_skyshift_cannot_read_are_refused(etcd: Cluster, name: str) -> None:
+    store = etcd_store(etcd)
+    with pytest.raises(InvalidInputError, match="cannot be stored in etcd"):
+        store.create_endpoints(endpoints(name))
+    with pytest.raises(InvalidInputError, match="cannot be stored in etcd"):
+        store.create_namespace(new_namespace(name))
+    with pytest.raises(InvalidInputError, match="cannot be stored in etcd"):
+        store.apply([parse_object({"kind": "Endpoints", "metadata": {"name": name}})])
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == ""
+
+
+def test_one_transactions_events_share_one_revision(etcd: Cluster) -> None:
+    store = etcd_store(etcd)
+    start = store.revision()
+    result = store.create_endpoints(endpoints("web", "dev"))
+    assert result.namespace_created
+    assert store.revision() == start + 1
+    batch = store.changes_since(start)
+    assert [(e.type, e.kind, e.revision) for e in batch.events] == [
+        ("ADDED", "Namespace", start + 1),
+        ("ADDED", "Endpoints", start + 1),
+    ]
+    gone = store.delete_namespace("dev", cascade=True)
+    assert [o["metadata"]["name"] for o in gone] == ["web"]
+    assert store.revision() == start + 2
+
+
+def test_apply_splits_into_transactions_within_etcds_limits(etcd: Cluster) -> None:
+    store = etcd_store(etcd)
+    start = store.revision()
+    objects = [
+        parse_object({"kind": "Endpoints", "metadata": {"name": f"e{i}", "namespace": "bulk"}})
+        for i in range(300)
+    ]
+    store.apply(objects)
+    assert store.revision() == start + 3  # 301 writes, 128 per transaction
+    big = {"big": "x" * 60}
+    objects = [
+        parse_object({"kind": "Endpoints", "metadata": {"name": f"e{i}", "namespace": "bulk",
+                      "annotations": {f"a{j}": "v" * 500 for j in range(30)}, "labels": big}})
+        for i in range(100)
+    ]  # fmt: skip
+    store.apply(objects)  # 100 values of ~16 KiB: more than 1.5 MiB in one transaction
+    assert store.revision() > start + 4
+
+
+def test_other_keys_under_the_prefix_are_left_alone(etcd: Cluster) -> None:
+    etcd.etcdctl("put", "/sky_registry/clusters/c1", '{"kind": "Cluster"}')
+    etcd.etcdctl("put", "/sky_registry/endpoints/dev2/x", SKYSHIFT_ENDPOINTS)  # not dev's
+    store = etcd_store(etcd)
+    store.create_endpoints(endpoints("web", "dev"))
+    store.delete_namespace("dev", cascade=True)
+    keys = etcd.etcdctl("get", "--prefix", "/sky_registry/", "--keys-only").split()
+    assert keys == ["/sky_registry/clusters/c1", "/sky_registry/endpoints/dev2/x"]
+
+
+def test_compacted_history_means_relist(etcd: Cluster) -> None:
+    store = etcd_store(etcd)
+    start = store.revision()
+    store.create_endpoints(endpoints("a"))
+    store.create_endpoints(endpoints("b"))
+    etcd.etcdctl("compact", str(store.revision()))
+    assert store.changes_since(start).expired
+    batches = store.watch(since=start, stop=threading.Event())
+    assert next(batches).expired
+
+
+def create_while_electing(store: EtcdStore, name: str) -> None:
+    """Create `name`, retrying while the cluster elects a new leader (a loaded machine can
+    take longer than one command's 5 s); a retry that finds it did land is fine."""
+    from skyshift_tui.errors import AlreadyExistsError
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            store.create_endpoints(endpoints(name))
+            return
+        except AlreadyExistsError:
+            return
+        except StoreError:
+            if time.monotonic() > deadline:
+                raise
+
+
+def test_watch_keeps_going_when_its_member_dies(etcd_cluster: Cluster) -> None:
+    store = etcd_store(etcd_cluster)
+    writer = etcd_store(etcd_cluster)
+    stop = threading.Event()
+    batches = store.watch(since=writer.revision(), stop=stop)
+    writer.create_endpoints(endpoints("a"))
+    assert [e.object["metadata"]["name"] for e in next(batches).events] == ["default", "a"]
+    watched = store.client.endpoint_in_use
+    member = next(m for m in etcd_cluster.members if m.endpoint == watched)
+    member.kill()
+    create_while_electing(writer, "b")
+    create_while_electing(writer, "c")
+    seen: list[str] = []
+    while len(seen) < 2:
+        seen += [e.object["metadata"]["name"] for e in next(batches).events]
+    assert seen == ["b", "c"]
+    member.start()
+    member.wait_healthy()
+    stop.set()
+
+
+def a_follower(cluster: Cluster) -> int:
+    """The index of a member that is not the leader (killing the leader means an election)."""
+    status = json.loads(cluster.etcdctl("endpoint", "status", "-w", "json"))
+    leader = {entry["Status"]["leader"] for entry in status}
+    return next(
+        i
+        for i, entry in enumerate(status)
+        if entry["Status"]["header"]["member_id"] not in leader
+    )
+
+
+def test_a_dead_member_is_skipped(etcd_cluster: Cluster) -> None:
+    dead = etcd_cluster.members[a_follower(etcd_cluster)]
+    dead.kill()
+    others = [m.endpoint for m in etcd_cluster.members if m is not dead]
+    store = open_store(f"etcd://{dead.endpoint},{','.join(others)}")  # the dead one first
+    started = time.monotonic()
+    store.create_endpoints(endpoints("a"))
+    assert [o["metadata"]["name"] for o in store.list_endpoints()] == ["a"]
+    assert time.monotonic() - started < 5
+    assert store.client.endpoint_in_use != dead.endpoint  # type: ignore[attr-defined]
+
+
+def test_unreachable_etcd_is_reported_within_five_seconds(etcd_cluster: Cluster) -> None:
+    for member in etcd_cluster.members:
+        member.kill()
+    store = etcd_store(etcd_cluster)
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="cannot reach etcd at etcd://127.0.0.1:"):
+        store.list_endpoints()
+    assert time.monotonic() - started <= 5
+
+
+def test_no_quorum_is_reported_within_five_seconds(etcd_cluster: Cluster) -> None:
+    """Two of three members gone: the last one answers nothing useful; we say so in time."""
+    etcd_cluster.members[0].kill()
+    etcd_cluster.members[1].kill()
+    store = etcd_store(etcd_cluster)
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="etcd"):
+        store.create_endpoints(endpoints("a"))
+    assert time.monotonic() - started <= 5.5
+
+
+def test_user_and_password(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    etcd.etcdctl("user", "add", "root:rootpw")
+    etcd.etcdctl("auth", "enable")
+    try:
+        host = etcd.members[0].endpoint
+        store = open_store(f"etcd://root:rootpw@{host}")
+        store.create_endpoints(endpoints("a"))
+        assert store.location == f"etcd://{host}"  # no password shown
+        monkeypatch.setenv("SKYSHIFT_ETCD_PASSWORD", "rootpw")
+        assert len(open_store(f"etcd://root@{host}").list_endpoints()) == 1
+        with pytest.raises(StoreError, match="refused the credentials"):
+            open_store(f"etcd://root:wrong@{host}").list_endpoints()
+    finally:
+        etcd.etcdctl("--user", "root:rootpw", "auth", "disable")
+        etcd.etcdctl("user", "delete", "root")
+
+
+@pytest.mark.parametrize(
+    "url", ["etcd://", "etcd://host", "etcd://host:port", "etcd://a:1,b", "etcd://h:70000"]
+)
+def test_malformed_urls_are_usage_errors(url: str) -> None:
+    with pytest.raises(InvalidInputError, match="HOST:PORT"):
+        open_store(url)
+
+
+class Ref:
+    """What `delete_endpoints_many` reads of a target (base.EndpointsRef on main)."""
+
+    def __init__(self, name: str, namespace: str, expected_version: int | None = None) -> None:
+        self.name, self.namespace, self.expected_version = name, namespace, expected_version
+
+
+def test_bulk_delete_checks_every_target_before_deleting_any(etcd: Cluster) -> None:
+    from skyshift_tui.errors import ConflictError, NotFoundError
+
+    store = etcd_store(etcd)
+    versions = {
+        name: store.create_endpoints(endpoints(name, "bulk")).object["metadata"]["resource_version"]
+        for name in (f"e{i}" for i in range(200))
+    }
+    with pytest.raises(NotFoundError, match='"nope"'):
+        store.delete_endpoints_many([Ref("e1", "bulk"), Ref("nope", "bulk")])
+    with pytest.raises(ConflictError, match='"e2" was changed since version 1 '):
+        store.delete_endpoints_many([Ref("e1", "bulk"), Ref("e2", "bulk", 1)])
+    assert len(store.list_endpoints("bulk")) == 200
+    targets = [Ref(name, "bulk", version) for name, version in versions.items()]
+    gone = store.delete_endpoints_many(targets)
+    assert [o["metadata"]["name"] for o in gone] == list(versions)
+    assert store.list_endpoints("bulk") == []
+
+
+def test_apply_with_expected_versions_refuses_a_stale_one_before_writing(etcd: Cluster) -> None:
+    from skyshift_tui.errors import ConflictError
+
+    store = etcd_store(etcd)
+    version = store.create_endpoints(endpoints("a")).object["metadata"]["resource_version"]
+    store.update_endpoints(endpoints("a", count=2))
+    new = parse_object({"kind": "Endpoints", "metadata": {"name": "b"}})
+    old = parse_object({"kind": "Endpoints", "metadata": {"name": "a"}})
+    revision = store.revision()
+    with pytest.raises(ConflictError, match=f'"a" was changed since version {version}'):
+        store.apply([new, old], expected_versions=[0, version])
+    with pytest.raises(ConflictError, match='"a" was created since it was read'):
+        store.apply([old], expected_versions=[0])
+    assert store.revision() == revision
+    current = store.get_endpoints("a", "default")["metadata"]["resource_version"]
+    assert [r.action for r in store.apply([new, old], [0, current])] == ["created", "configured"]
+
+
+def test_polling_changes_since_follows_every_change(etcd: Cluster) -> None:
+    """A poller (the TUI, get -w) is answered from the standing watch, change after change."""
+    reader, writer = etcd_store(etcd), etcd_store(etcd)
+    revision = reader.revision()
+    seen: list[tuple[str, str]] = []
+    for i in range(5):
+        writer.create_endpoints(endpoints(f"e{i}", "dev"))
+        writer.update_endpoints(endpoints(f"e{i}", "dev", count=2))
+        batch = reader.changes_since(revision)
+        assert not batch.expired and batch.revision == writer.revision()
+        seen += [(e.type, e.object["metadata"]["name"]) for e in batch.events]
+        revision = batch.revision
+    assert seen[:3] == [("ADDED", "dev"), ("ADDED", "e0"), ("MODIFIED", "e0")]
+    assert len(seen) == 11
+    assert reader.changes_since(revision).events == []
+    etcd.etcdctl("compact", str(writer.revision()))
+    assert reader.changes_since(revision - 3).expired
+
+
+def test_lists_are_read_in_pages_at_one_revision(
+    etcd: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skyshift_tui.store import etcd_client
+
+    store = etcd_store(etcd)
+    store.apply([parse_object({"kind": "Endpoints", "metadata": {"name": f"e{i:02d}"}})
+                 for i in range(23)])  # fmt: skip
+    monkeypatch.setattr(etcd_client, "SCAN_PAGE", 5)
+    names = [o["metadata"]["name"] for o in store.list_endpoints()]
+    assert names == [f"e{i:02d}" for i in range(23)]
+    assert len(store.snapshot().endpoints) == 23
+    assert [r.action for r in store.apply([parse_object(
+        {"kind": "Endpoints", "metadata": {"name": "e22"}})])] == ["unchanged"]  # fmt: skip
