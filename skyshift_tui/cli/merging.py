@@ -155,6 +155,10 @@ def plan(
             stored = None  # not written yet (the implicit `default`): nothing to check
         current = written.get(key, index.get(key)) if key else None
         version = carried_version(item, where)
+        if merge and stored is None:
+            # apply creates what this store lacks, whatever version the file carries: an export
+            # from SkyShift's REST API (or another store) holds that store's versions.
+            version = None
         if key is not None:
             check_expected_version(word_of(key[0]), key[2], stored, version)
             if must_exist and current is None:
@@ -163,7 +167,9 @@ def plan(
                     f'{word_of(key[0])} "{key[2]}" does not exist{where_ns}; '
                     "create it with 'skyctl apply -f' first"
                 )
-        source = merge_patch(current or {}, item) if merge else item
+        # Merged only onto what exists: a new object is taken as written, so SkyShift's own
+        # `primary_cluster: null` stays null rather than becoming the default.
+        source = merge_patch(current, item) if merge and current is not None else item
         model = parse_one(without_store_fields(source), where)
         if version is None and key is not None:
             version = ABSENT if current is None else None
