@@ -112,8 +112,8 @@ class StoreWatcher:
                 continue  # asked for while we were loading: load again
             try:
                 self._follow(snapshot, on_changes, report, cancelled)
-            except MALFORMED as error:  # an event of an unexpected shape
-                report(describe(error))
+            except (SkyShiftError, *MALFORMED) as error:  # a push backend's stream broke, or
+                report(describe(error))  # an event of an unexpected shape: say so, then reload
                 self._pause(self.retry_seconds)
 
     def _follow(

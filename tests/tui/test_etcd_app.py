@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from etcd_fixtures import Cluster
 from tui_support import SIZE, loaded, shown_keys, wait_for
 
@@ -30,11 +29,6 @@ async def test_the_app_follows_etcd(etcd: Cluster) -> None:
         await wait_for(pilot, lambda: "default/web" not in shown_keys(app), "the deletion")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="catalog.py skips events that share a revision (one etcd transaction); "
-    "the hardening branch makes the catalog accept them",
-)
 async def test_one_transactions_events_all_reach_the_screen(etcd: Cluster) -> None:
     writer = open_store(etcd.url)
     create(writer, "web")
