@@ -1,0 +1,301 @@
+"""Generated hostile input through `apply`, `create` and the TUI form's validator (issue 8).
+
+Whatever comes in: never a traceback or an "unexpected" error, exit 0 or 2 (1 only for a store
+fault: none here), the store byte for byte as it was after a refusal, and what was accepted
+reads back equal (each example starts from a fresh store, so what it applies is new). The
+form's validator, `create` and `apply` accept exactly the same sets.
+
+The commands run in-process through `skyshift_tui.cli.main.main` (a subprocess per example
+would cost ~0.4 s); the seed is fixed (`derandomize`) and the example counts bounded, so CI runs
+the same ~20 s every time. `HYPOTHESIS_PROFILE=explore` runs more, with fresh randomness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from skyshift_tui.cli.main import main
+from skyshift_tui.models import EndpointsForm, new_namespace
+from skyshift_tui.store.tinydb_store import TinyDBStore
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+NASTY = ["\n", "\r", "\t", "\x00", "\x1b", "\x07", "\x9b", "\u202e", " ", "/", "=", ",", "é", "💥"]
+GOOD = "abcXYZ019-_."
+
+valid_names = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,12}[A-Za-z0-9])?", fullmatch=True)
+names = st.one_of(
+    valid_names,  # most input is good: the accepted path needs examples too
+    valid_names,
+    valid_names,
+    valid_names,
+    st.text(alphabet=GOOD, min_size=1, max_size=70),
+    st.builds(
+        lambda good, bad, at: good[:at] + bad + good[at:],
+        st.text(alphabet=GOOD, min_size=1, max_size=20),
+        st.sampled_from(NASTY),
+        st.integers(0, 20),
+    ),
+    st.text(max_size=10),
+)
+
+
+def label_keys_of(words: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(words, st.builds(lambda p, n: f"{p.lower()}/{n}", words, words))
+
+
+integers = st.one_of(
+    st.integers(0, 10),
+    st.integers(0, 10),
+    st.integers(-5, 10),
+    st.integers(min_value=2**31 - 2, max_value=2**31 + 2),
+    st.sampled_from([2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 10**30]),
+)
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), integers, st.text(max_size=20), st.floats(-1e9, 1e9)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@st.composite
+def endpoints_objects(draw: st.DrawFn, names: st.SearchStrategy[str]) -> dict[str, Any]:
+    """Endpoints with every name drawn from `names` (all valid, or some hostile)."""
+    label_keys = label_keys_of(names)
+    meta: dict[str, Any] = {"name": draw(names)}
+    if draw(st.booleans()):
+        meta["namespace"] = draw(names)
+    if draw(st.booleans()):
+        meta["labels"] = draw(st.dictionaries(label_keys, names, max_size=3))
+    if draw(st.booleans()):
+        meta["annotations"] = draw(st.dictionaries(label_keys, st.text(max_size=30), max_size=3))
+    cluster = draw(names)
+    obj: dict[str, Any] = {
+        "kind": "Endpoints",
+        "metadata": meta,
+        "spec": {
+            "selector": draw(st.dictionaries(label_keys, names, max_size=3)),
+            "endpoints": {
+                cluster: {
+                    "num_endpoints": draw(st.one_of(st.integers(0, 1000), integers)),
+                    "exposed_to_cluster": draw(st.booleans()),
+                }
+            },
+            "primary_cluster": cluster,
+        },
+    }
+    if draw(st.booleans()):
+        obj["status"] = {"conditions": draw(st.lists(json_values, max_size=3))}
+    if draw(st.sampled_from([False] * 9 + [True])):
+        obj[draw(st.sampled_from(["extra", "spec2"]))] = 1  # unknown fields are refused
+    return obj
+
+
+namespace_objects = st.builds(
+    lambda name, status: {
+        "kind": "Namespace",
+        "metadata": {"name": name},
+        "status": {"status": status},
+    },
+    names,
+    st.text(max_size=20),
+)
+objects = st.one_of(
+    endpoints_objects(valid_names), endpoints_objects(names), namespace_objects
+)
+
+YAML_PIECES = [
+    "kind: Endpoints\n",
+    "metadata: {name: a}\n",
+    "metadata: &m {name: b}\n",
+    "x: &a [1, 2, 3]\n",
+    "y: [*a, *a, *a, *a]\n",
+    "status: {conditions: [{v: *a}]}\n",
+    "---\n",
+    "- 1\n",
+    "spec: {endpoints: {c: {num_endpoints: 99999999999999999999999}}}\n",
+    "[[[[[[\n",
+    "!!binary aGk=\n",
+    "when: 2024-01-01\n",
+    "\x00\x1b\n",
+    "{",
+]
+files = st.one_of(
+    st.lists(objects, min_size=1, max_size=3).map(lambda items: json.dumps(items).encode()),
+    st.lists(objects, min_size=1, max_size=3).map(
+        lambda items: "".join("---\n" + json.dumps(item) + "\n" for item in items).encode()
+    ),
+    st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=8).map(
+        lambda parts: "".join(parts).encode()
+    ),
+    st.binary(max_size=200),
+)
+
+
+def skyctl(store: Path, *args: str) -> tuple[int, str, str]:
+    """Run one command in-process, as `skyctl --store STORE ARGS` would."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--store", str(store), *args])
+    return int(code), out.getvalue(), err.getvalue()
+
+
+def check_outcome(code: int, err: str) -> None:
+    event(f"exit {code}")  # --hypothesis-show-statistics: how many were accepted
+    assert "Traceback" not in err and "unexpected" not in err, err
+    assert code in (0, 2), (code, err)  # 1 is for store faults, and this store is healthy
+    if code:
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+
+
+def assert_tables_intact(store: Path) -> None:
+    """Whatever was accepted prints as one clean line per object: no control character, no
+    name that breaks a row in two."""
+    for kind in ("endpoints", "namespaces"):
+        code, out, err = skyctl(store, "get", kind, "-A")
+        check_outcome(code, err)
+        count = len(TinyDBStore(store).list_endpoints() if kind == "endpoints" else [0])
+        lines = out.splitlines()
+        if kind == "endpoints":
+            assert len(lines) == (count + 1 if count else 0), out
+        assert not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in out.replace("\n", "")), out
+
+
+def store_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
+
+
+def assert_reads_back(store: TinyDBStore, item: dict[str, Any]) -> None:
+    """Every field the input gave is stored exactly (the store may add defaults beside)."""
+    meta = item["metadata"]
+    if item["kind"] == "Namespace":
+        stored = store.get_namespace(meta["name"])
+    else:
+        stored = store.get_endpoints(meta["name"], meta.get("namespace", "default"))
+    for section in ("spec", "status"):
+        for key, value in item.get(section, {}).items():
+            assert stored[section][key] == value, (section, key, stored)
+    for field in ("labels", "annotations"):
+        assert stored["metadata"].get(field, {}) == meta.get(field, {}), (field, stored)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("random")
+
+
+def fresh_store(folder: Path) -> Path:
+    """A store holding one namespace, new for each example: whatever an example applies is
+    new there, so it must read back exactly as given (apply merges into what exists)."""
+    path = folder / "store.json"
+    path.unlink(missing_ok=True)
+    TinyDBStore(path).create_namespace(new_namespace("seed"))
+    return path
+
+
+@given(files)
+def test_apply_of_any_file(folder: Path, data: bytes) -> None:
+    arena = fresh_store(folder)
+    source = arena.with_name("input.bin")
+    source.write_bytes(data)
+    before = store_bytes(arena)
+    code, _, err = skyctl(arena, "apply", "-f", str(source))
+    check_outcome(code, err)
+    if code:
+        assert store_bytes(arena) == before
+    else:
+        assert_tables_intact(arena)
+
+
+@given(st.lists(objects, min_size=1, max_size=3))
+def test_apply_of_generated_objects(folder: Path, items: list[dict[str, Any]]) -> None:
+    arena = fresh_store(folder)
+    source = arena.with_name("input.json")
+    source.write_text(json.dumps(items))
+    before = store_bytes(arena)
+    code, _, err = skyctl(arena, "apply", "-f", str(source))
+    check_outcome(code, err)
+    if code:
+        assert store_bytes(arena) == before
+        return
+    assert_tables_intact(arena)
+    store = TinyDBStore(arena)
+    for item in items:  # one named twice in a file is merged; the others are new, so exact
+        if sum(_same_key(item, other) for other in items) == 1:
+            assert_reads_back(store, item)
+
+
+def _same_key(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    def key(o: dict[str, Any]) -> tuple[str, str, str]:
+        meta = o["metadata"]
+        return o["kind"], meta.get("namespace", "default"), meta["name"]
+
+    return key(a) == key(b)
+
+
+@given(
+    name=names,
+    namespace=names,
+    count=st.one_of(st.integers(0, 100).map(str), integers.map(str), st.text(max_size=6)),
+    cluster=names,
+    selector=st.lists(
+        st.one_of(
+            st.builds(lambda k, v: f"{k}={v}", valid_names, valid_names), st.text(max_size=12)
+        ),
+        max_size=2,
+    ),
+)
+def test_form_create_and_apply_agree(
+    folder: Path, name: str, namespace: str, count: str, cluster: str, selector: list[str]
+) -> None:
+    """The TUI form's validator, `create` and `apply` accept and refuse the same input."""
+    arena = fresh_store(folder)
+    form = EndpointsForm(name, namespace, count, False, cluster, selector)
+    form_ok = not form.errors()
+    before = store_bytes(arena)
+    args = ["create", "endpoints", name, "-n", namespace, "--num_endpoints", count]
+    args += ["--primary_cluster", cluster, *(f"--selector={s}" for s in selector)]
+    if any(arg.startswith("-") for arg in (name,)) or "\x00" in "".join(args):
+        return  # an option-looking NAME or a NUL cannot reach a real command line
+    code, _, err = skyctl(arena, *args)
+    check_outcome(code, err)
+    assert (code != 2) == form_ok, (form.errors(), err)
+    if code:
+        assert store_bytes(arena) == before
+    if not form_ok:
+        return
+    obj = form.to_endpoints().model_dump(mode="json")
+    obj["metadata"]["name"] = f"{obj['metadata']['name'][:50]}-applied"
+    for field in ("creation_timestamp", "resource_version"):
+        obj["metadata"].pop(field)
+    source = arena.with_name("form.json")
+    source.write_text(json.dumps(obj))
+    code, _, err = skyctl(arena, "apply", "-f", str(source))
+    check_outcome(code, err)
+    assert code == 0, err
+    assert_reads_back(TinyDBStore(arena), obj)
