@@ -124,6 +124,21 @@ def output_option(func: F) -> F:
     )(func)
 
 
+def listing_options(func: F) -> F:
+    """`--sort-by`, `--no-headers`, `--show-labels` (kubectl's), shared by both `get`s."""
+    func = click.option("--show-labels", is_flag=True, help="Add a LABELS column to the table.")(
+        func
+    )
+    func = click.option("--no-headers", is_flag=True, help="Print tables without the header.")(func)
+    return click.option(
+        "--sort-by",
+        metavar="JSONPATH",
+        default=None,
+        help="Order by a field, e.g. '.metadata.creation_timestamp' or "
+        "'.spec.endpoints.*.num_endpoints'.",
+    )(func)
+
+
 DRY_RUN_VALUES = {"--dry-run=client": "--dry-run", "--dry-run=server": "--dry-run"}
 """kubectl's spellings, read as the flag (both check against the store here); `=none` is no
 flag at all. `--dry-run` itself never takes the next word, so `--dry-run NAME` works."""

@@ -14,9 +14,9 @@ from click.core import ParameterSource
 
 from skyshift_tui.cli.clusters import parse_clusters, with_clusters
 from skyshift_tui.cli.context import (
-    F,
     complete_endpoints,
     dry_run_option,
+    listing_options,
     namespace_option,
     open_cli_store,
     output_option,
@@ -24,7 +24,7 @@ from skyshift_tui.cli.context import (
     watch_option,
 )
 from skyshift_tui.cli.label_selector import selector_matcher
-from skyshift_tui.cli.listing import Listing, print_objects
+from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 from skyshift_tui.cli.output import Object, emit, no_resources, note
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
@@ -177,30 +177,6 @@ def _select(store: Store, name: str, namespace: str | None, all_namespaces: bool
     if namespace is not None:
         return [store.get_endpoints(name, namespace)]
     return find_by_name(store, name)
-
-
-def listing_options(func: F) -> F:
-    """`--sort-by`, `--no-headers`, `--show-labels` (kubectl's), shared by both `get`s."""
-    func = click.option("--show-labels", is_flag=True, help="Add a LABELS column to the table.")(
-        func
-    )
-    func = click.option("--no-headers", is_flag=True, help="Print tables without the header.")(func)
-    return click.option(
-        "--sort-by",
-        metavar="JSONPATH",
-        default=None,
-        help="Order by a field, e.g. '.metadata.creation_timestamp' or "
-        "'.spec.endpoints.*.num_endpoints'.",
-    )(func)
-
-
-def check_watch(listing: Listing, label_selector: str | None) -> None:
-    """`--watch` prints rows as they change: refuse what it cannot honour (exit 2)."""
-    if not listing.plain or label_selector is not None:
-        raise click.UsageError(
-            "--watch prints the plain formats only: drop -l, --sort-by, --no-headers, "
-            "--show-labels, jsonpath and custom-columns"
-        )
 
 
 @click.command("endpoints")

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import click
+
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.output import Object, render, sort_key
 from skyshift_tui.cli.resources import Resource
@@ -39,6 +41,15 @@ class Listing:
             and not self.no_headers
             and not self.show_labels
             and "=" not in self.output
+        )
+
+
+def check_watch(listing: Listing, label_selector: str | None) -> None:
+    """`--watch` prints rows as they change: refuse what it cannot honour (exit 2)."""
+    if not listing.plain or label_selector is not None:
+        raise click.UsageError(
+            "--watch prints the plain formats only: drop -l, --sort-by, --no-headers, "
+            "--show-labels, jsonpath and custom-columns"
         )
 
 
@@ -99,5 +110,8 @@ def _as_list(resource: Resource, objects: Sequence[Object]) -> Object:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], no_headers: bool) -> str:
+    """Aligned columns; `no_headers` drops the header line (widths still count it)."""
     text = render_table(headers, rows)
-    return text.split("\n", 1)[1] if no_headers and rows else "" if no_headers else text
+    if not no_headers:
+        return text
+    return text.split("\n", 1)[1] if rows else ""

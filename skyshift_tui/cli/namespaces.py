@@ -14,14 +14,14 @@ from skyshift_tui.cli import tables
 from skyshift_tui.cli.context import (
     complete_namespaces,
     dry_run_option,
+    listing_options,
     open_cli_store,
     output_option,
     selector_option,
     watch_option,
 )
-from skyshift_tui.cli.endpoints import check_watch, listing_options
 from skyshift_tui.cli.label_selector import selector_matcher
-from skyshift_tui.cli.listing import Listing, print_objects
+from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
