@@ -41,6 +41,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    AUTO_FOCUS = ".form-row > *"
+    """The first field's control: the first thing focused, so keys typed ahead wait for it
+    (not for the scrolling dialog around it)."""
+
     heading = "Form"
     """The dialog's title."""
 
