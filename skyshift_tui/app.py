@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -26,6 +27,7 @@ from skyshift_tui.messages import CatalogLoaded, StoreChanged, StoreFailed
 from skyshift_tui.ordered_keys import OrderedKeysApp
 from skyshift_tui.screens.main import MainScreen
 from skyshift_tui.store.base import Store
+from skyshift_tui.user_files import write_crash_log
 from skyshift_tui.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
@@ -49,6 +51,9 @@ class SkyShiftApp(OrderedKeysApp[None]):
         """How many full loads were shown (tests and the benchmark wait on it)."""
         self.failing = False
         self._own_deletions: set[str] = set()
+        self.crash: BaseException | None = None
+        """The error that stopped the app, if one did (`skyctl tui` then exits non-zero)."""
+        self.crash_log: Path | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main
@@ -70,6 +75,18 @@ class SkyShiftApp(OrderedKeysApp[None]):
         if isinstance(screen, Screen):
             self.hold_keys_for(screen)
         return pushed
+
+    # -- a crash ----------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Remember the first error that stops the app, and log its traceback to a file."""
+        if self.crash is None:
+            self.crash = error
+            self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Stop without Textual's screenful of traceback: `skyctl tui` prints one line."""
+        self._close_messages_no_wait()
 
     # -- the watcher ------------------------------------------------------------------------
     def start_watching(self) -> None:
@@ -162,6 +179,14 @@ class SkyShiftApp(OrderedKeysApp[None]):
                 )
 
 
-def run_tui(store: Store, namespace: str | None = None) -> None:
-    """Run the TUI over `store`, showing `namespace` (None: all namespaces) first."""
-    SkyShiftApp(store, namespace).run()
+def run_tui(store: Store, namespace: str | None = None, headless: bool = False) -> None:
+    """Run the TUI over `store`, showing `namespace` (None: all namespaces) first.
+
+    An error that stops the app is raised as a SkyShiftError (one line, exit 1), never
+    reported as success.
+    """
+    app = SkyShiftApp(store, namespace)
+    app.run(headless=headless)
+    if app.crash is not None or app.return_code:
+        where = f"; details in {app.crash_log}" if app.crash_log else ""
+        raise SkyShiftError(f"the TUI stopped on an unexpected error: {app.crash!r}{where}")

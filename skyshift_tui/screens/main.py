@@ -185,7 +185,7 @@ class MainScreen(Screen[None]):
     def _caption(self) -> None:
         table = self.table
         where = self.ns_tree.chosen or "all namespaces"
-        table.border_title = f"Endpoints · {where}"
+        table.border_title = Text(f"Endpoints · {where}")  # Text: never markup
         shown, total = len(table.model), len(self.skyshift.catalog.rows)
         table.border_subtitle = f"{shown} of {total} sets" if shown != total else f"{total} sets"
 
