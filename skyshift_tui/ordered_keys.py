@@ -41,6 +41,7 @@ class OrderedKeysApp(App[ReturnT], Generic[ReturnT]):
     def __init__(self) -> None:
         super().__init__()
         self._queued: list[events.Key] = []
+        self._bind_on_return: dict[int, Screen[object]] = {}
         self._held_until: Callable[[], bool] | None = None
         self._held_for: Widget | None = None
         self._held_since = 0.0
@@ -113,11 +114,24 @@ class OrderedKeysApp(App[ReturnT], Generic[ReturnT]):
                 type_into(focused, event.character)
                 return
         elif focused is not None and _handles_keys_itself(focused):
+            if len(self._bind_on_return) > 64:  # keys a widget kept never come back
+                self._bind_on_return.clear()
+            self._bind_on_return[id(event)] = self.screen
             focused._forward_event(event)
             return
         if await self._check_bindings(event.key):
             return
         (focused or self.screen)._forward_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A forwarded key nobody used, back at the app. Stock Textual looks its bindings up
+        now, but by now another screen may be on top (an `escape` handled meanwhile closed a
+        dialog, and the `c` typed in it would open a form): bindings were already looked up
+        on arrival, so only a key given to a widget first is looked up, on its own screen."""
+        event.prevent_default()  # App._on_key, which would look the bindings up again
+        screen = self._bind_on_return.pop(id(event), None)
+        if screen is not None and screen is self.screen:
+            await self._check_bindings(event.key)
 
     def _has_focus(self, target: Widget) -> bool:
         if isinstance(target, Screen):

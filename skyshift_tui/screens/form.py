@@ -65,9 +65,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus in the first field: a name alone is often enough."""
+        """The focus starts in the first field (AUTO_FOCUS): a name alone is often enough. (A
+        deferred `focus()` here would pull it back from where keys typed ahead moved it.)"""
         self.show_form_error(None)
-        next(iter(self.fields.values())).control.focus()
 
     # -- for subclasses ---------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:

@@ -129,9 +129,7 @@ class Store(ABC):
         """Store a new set (creating its namespace if missing); AlreadyExistsError if taken."""
 
     @abstractmethod
-    def update_endpoints(
-        self, endpoints: Endpoints, expected_version: int | None = None
-    ) -> Object:
+    def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
         """Replace the spec, labels and annotations of an existing set.
 
         With `expected_version` (the resource_version the caller read), refuse with

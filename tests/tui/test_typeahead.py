@@ -58,3 +58,33 @@ async def test_no_main_key_fires_while_a_form_is_open(seeded: TinyDBStore) -> No
         await typed(pilot, "tab", "tab", "tab")  # onto the Exposed switch: keys are not text
         await typed(pilot, *"cdnDr/q")
         assert app.screen is form and app.is_running
+
+
+async def test_no_main_key_fires_while_a_confirmation_is_open(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        revision = seeded.revision()
+        await typed(pilot, "d", *"cDr/sq", "escape")  # n would answer no
+        assert not isinstance(app.screen, ConfirmScreen) and app.is_running
+        assert app.screen is app.main and app.focused is app.table
+        assert seeded.revision() == revision
+
+
+async def test_a_whole_form_typed_in_one_burst(seeded: TinyDBStore) -> None:
+    """tab moves the focus before the next key is looked at: each value lands in its field."""
+    async with running(seeded) as (app, pilot):
+        await typed(pilot, "c", *"edge", "tab", *"ops", "tab", "backspace", "3", "tab", "space")
+        await typed(pilot, "tab", *"eu-north", "tab", *"app=edge", "enter")
+        await settled(pilot)
+        stored = seeded.get_endpoints("edge", "ops")  # the namespace's "default" was replaced
+        assert stored["spec"] == {
+            "selector": {"app": "edge"},
+            "endpoints": {"eu-north": {"num_endpoints": 3, "exposed_to_cluster": True}},
+            "primary_cluster": "eu-north",
+        }
+
+
+async def test_keys_typed_as_a_form_closes_go_to_the_table(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await typed(pilot, "c", *"x", "escape", "j", "j")
+        assert app.screen is app.main
+        assert app.table.cursor_key == "shop/checkout"  # api -> cache -> checkout
