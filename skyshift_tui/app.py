@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -26,11 +27,20 @@ from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.messages import CatalogLoaded, StoreChanged, StoreFailed
 from skyshift_tui.ordered_keys import OrderedKeysApp
 from skyshift_tui.screens.main import MainScreen
-from skyshift_tui.store.base import Store
+from skyshift_tui.store.base import Object, Store
+from skyshift_tui.undo import UndoRefusedError, UndoStack, restore
 from skyshift_tui.user_files import write_crash_log
 from skyshift_tui.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
+
+
+@dataclass(frozen=True)
+class WriteDone:
+    """What a finished write says, and the sets it deleted (for undo)."""
+
+    message: str
+    deleted: list[Object] = field(default_factory=list)
 
 
 class SkyShiftApp(OrderedKeysApp[None]):
@@ -51,6 +61,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
         """How many full loads were shown (tests and the benchmark wait on it)."""
         self.failing = False
         self._own_deletions: set[str] = set()
+        self.undo_stack = UndoStack()
         self.crash: BaseException | None = None
         """The error that stopped the app, if one did (`skyctl tui` then exits non-zero)."""
         self.crash_log: Path | None = None
@@ -146,16 +157,38 @@ class SkyShiftApp(OrderedKeysApp[None]):
 
     # -- writes -----------------------------------------------------------------------------
     @work(thread=True, group="write", exit_on_error=False)
-    def write(self, done: str, write: Callable[[], object], own: set[str]) -> str:
+    def write(
+        self, done: str, write: Callable[[], object], own: set[str], undoable: bool = False
+    ) -> WriteDone:
         """Run one store write; `own` names what it deletes, so that is not reported as
-        deleted elsewhere when the watcher sees it go."""
+        deleted elsewhere when the watcher sees it go. An `undoable` write is a delete that
+        returns the sets it removed: `u` can bring them back."""
         self._own_deletions.update(own)
         try:
-            write()
+            result = write()
         except BaseException:
             self._own_deletions.difference_update(own)
             raise
-        return done
+        if not undoable:
+            return WriteDone(done)
+        deleted: list[Object] = list(result) if isinstance(result, list) else [cast(Object, result)]
+        return WriteDone(f"{done} · u to undo" if deleted else done, deleted)
+
+    def undo(self) -> None:
+        """Restore the last sets deleted in this session, or say why not."""
+        group = self.undo_stack.pop()
+        if group is None:
+            self.notify("Nothing to undo: no set was deleted in this session.", severity="warning")
+            return
+        self._restore(group)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _restore(self, group: list[Object]) -> WriteDone:
+        try:
+            return WriteDone(restore(self.store, group))
+        except UndoRefusedError:
+            self.call_from_thread(self.undo_stack.push, group)  # still undoable once free
+            raise
 
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
@@ -164,7 +197,9 @@ class SkyShiftApp(OrderedKeysApp[None]):
         if worker.group not in ("write", "watch"):
             return
         if event.state == WorkerState.SUCCESS and worker.group == "write":
-            self.notify(str(worker.result), markup=False)
+            result = cast(WriteDone, worker.result)
+            self.undo_stack.push(result.deleted)
+            self.notify(result.message, markup=False)
             self.watcher.poll_now()
         elif event.state == WorkerState.ERROR:
             error = worker.error

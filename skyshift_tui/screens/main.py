@@ -42,6 +42,7 @@ class MainScreen(Screen[None]):
         Binding("D", "delete_namespace", "Delete ns", tooltip="Delete the chosen namespace"),
         Binding("slash", "filter", "Filter", tooltip="Filter by name, cluster or selector"),
         Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter"),
+        Binding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
         Binding("r", "refresh", "Refresh", tooltip="Re-read the whole store now"),
         Binding("question_mark", "help", "Help", tooltip="List every key"),
         Binding("q", "quit", "Quit", tooltip="Leave the TUI"),
@@ -232,6 +233,7 @@ class MainScreen(Screen[None]):
                     f"endpoints/{name} deleted from {namespace}",
                     partial(app.store.delete_endpoints, name, namespace),
                     own={key},
+                    undoable=True,
                 )
 
         self.app.push_screen(ConfirmDeleteEndpoints(name, namespace), confirmed)
@@ -275,6 +277,7 @@ class MainScreen(Screen[None]):
                     f"namespace/{name} deleted{suffix}",
                     partial(app.store.delete_namespace, name, cascade=screen.cascade),
                     own={name, *members},
+                    undoable=True,
                 )
 
         self.app.push_screen(screen, confirmed)
@@ -286,6 +289,9 @@ class MainScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.filter_bar.action_clear()
+
+    def action_undo(self) -> None:
+        self.skyshift.undo()
 
     def action_refresh(self) -> None:
         self.skyshift.refresh_store()
