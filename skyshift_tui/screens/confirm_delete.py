@@ -33,13 +33,20 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -danger"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, classes="dialog-message")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.message, classes="dialog-message", markup=False)
+            yield from self.compose_check()
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button(self.confirm_label, id="confirm", variant="error")
-            yield Label("y confirm · n or escape cancel", classes="dialog-keys")
+            yield Label(self.keys_hint, classes="dialog-keys", markup=False)
         yield Footer()
+
+    keys_hint = "y confirm · n or escape cancel"
+
+    def compose_check(self) -> ComposeResult:
+        """Anything the user must do before confirming (subclasses); nothing by default."""
+        yield from ()
 
     def action_confirm(self) -> None:
         self.dismiss(True)

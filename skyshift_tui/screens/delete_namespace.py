@@ -1,6 +1,11 @@
-"""The namespace deletion confirmation: a non-empty namespace offers the cascade explicitly."""
+"""The namespace deletion confirmation. A namespace with sets goes only once its name has been
+typed (as GitHub asks before deleting a repository): one `y` must never delete hundreds."""
 
 from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Button, Input, Static
 
 from skyshift_tui.screens.confirm_delete import ConfirmScreen
 
@@ -10,7 +15,11 @@ def _sets(count: int) -> str:
 
 
 class DeleteNamespaceScreen(ConfirmScreen):
-    """Says how many sets go with the namespace; confirming deletes them too (`--cascade`)."""
+    """Says how many sets go with the namespace; with sets, confirming (which deletes them
+    too, `--cascade`) needs the namespace's name typed exactly."""
+
+    AUTO_FOCUS = "#confirm-name, #cancel"
+    """The name to type when there is one (first in the dialog), else Cancel."""
 
     def __init__(self, name: str, count: int) -> None:
         self.namespace = name
@@ -27,8 +36,43 @@ class DeleteNamespaceScreen(ConfirmScreen):
             message = f'Delete the empty namespace "{name}"?\nThis cannot be undone.'
             label = "Delete namespace"
         super().__init__("Delete namespace?", message, label)
+        if count:
+            self.keys_hint = "type the name, then enter · escape cancel"
 
     @property
     def cascade(self) -> bool:
         """Whether confirming also deletes the sets in it."""
         return self.count > 0
+
+    def compose_check(self) -> ComposeResult:
+        if not self.cascade:
+            return
+        yield Static(f"Type {self.namespace} to confirm:", classes="dialog-prompt", markup=False)
+        yield Input(placeholder=self.namespace, id="confirm-name", select_on_focus=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).disabled = self.cascade
+
+    @property
+    def name_matches(self) -> bool:
+        """The typed name is the namespace's, exactly (trailing spaces are not forgiven)."""
+        return not self.cascade or self.query_one("#confirm-name", Input).value == self.namespace
+
+    @on(Input.Changed, "#confirm-name")
+    def _typed(self) -> None:
+        self.query_one("#confirm", Button).disabled = not self.name_matches
+
+    @on(Input.Submitted, "#confirm-name")
+    def _entered(self) -> None:
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        """Delete only once the name matches; otherwise say what is missing."""
+        if self.name_matches:
+            super().action_confirm()
+        else:
+            self.notify(
+                f'Type "{self.namespace}" exactly to delete it with its sets.',
+                severity="warning",
+                markup=False,
+            )

@@ -41,6 +41,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    AUTO_FOCUS = ".form-row > *"
+    """The first field's control: the first thing focused, so keys typed ahead wait for it
+    (not for the scrolling dialog around it)."""
+
     heading = "Form"
     """The dialog's title."""
 
@@ -51,9 +55,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label(self.heading, classes="dialog-title")
+            yield Label(self.heading, classes="dialog-title", markup=False)
             yield from self.compose_fields()
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Create", id="submit", variant="primary")
@@ -61,9 +65,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus in the first field: a name alone is often enough."""
+        """The focus starts in the first field (AUTO_FOCUS): a name alone is often enough. (A
+        deferred `focus()` here would pull it back from where keys typed ahead moved it.)"""
         self.show_form_error(None)
-        next(iter(self.fields.values())).control.focus()
 
     # -- for subclasses ---------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:

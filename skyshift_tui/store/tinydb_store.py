@@ -330,9 +330,7 @@ class TinyDBStore(Store):
             tx.record("ADDED", doc)
         return CreateResult(object=doc, namespace_created=namespace_created)
 
-    def update_endpoints(
-        self, endpoints: Endpoints, expected_version: int | None = None
-    ) -> Object:
+    def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
         doc = endpoints.model_dump(mode="json")
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         with self._writing() as tx:

@@ -10,6 +10,7 @@ import re
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -63,7 +64,7 @@ class DetailView(ScrollView, can_focus=False):
             self.border_subtitle = ""
             lines = [[Segment(NOTHING_SELECTED, _DIM)]]
         else:
-            self.border_subtitle = object_key(obj)
+            self.border_subtitle = Text(object_key(obj))  # Text: a name is never markup
             lines = highlight_yaml(to_yaml(obj))
         self.lines = [Strip(segments) for segments in lines]
         width = max((strip.cell_length for strip in self.lines), default=0)

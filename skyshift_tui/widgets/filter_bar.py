@@ -9,6 +9,17 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 
+class FilterInput(Input):
+    """The filter's text field: `enter` holds the keys typed after it for the table at once,
+    before the Submitted message has gone round."""
+
+    async def action_submit(self) -> None:
+        parent = self.parent
+        if isinstance(parent, FilterBar):
+            parent.hold_keys()
+        await super().action_submit()
+
+
 class FilterBar(Horizontal):
     """An input that reports each keystroke; hidden while no filter is set.
 
@@ -32,7 +43,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("Filter", id="filter-label")
-        yield Input(placeholder="name, cluster or selector", id="filter-input")
+        yield FilterInput(placeholder="name, cluster or selector", id="filter-input")
 
     @property
     def text(self) -> str:
@@ -47,6 +58,7 @@ class FilterBar(Horizontal):
         """Empty the filter, hide the bar and hand focus back."""
         self.query_one(Input).value = ""
         self.display = False
+        self.hold_keys()
         self.post_message(self.Done())
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -57,3 +69,11 @@ class FilterBar(Horizontal):
         event.stop()
         self.display = bool(event.value)
         self.post_message(self.Done())
+
+    def hold_keys(self) -> None:
+        """Keys typed after enter or escape are for the table, not the filter: they wait until
+        the focus has left it (see ordered_keys.py)."""
+        field = self.query_one(Input)
+        hold = getattr(self.app, "hold_keys_until", None)
+        if hold is not None:
+            hold(lambda: self.app.focused is not field)

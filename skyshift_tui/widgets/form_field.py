@@ -20,9 +20,9 @@ class FormField(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
-            yield Label(self.label, classes="form-label")
+            yield Label(self.label, classes="form-label", markup=False)
             yield self.control
-        yield Static(self.hint, classes="form-message -hint")
+        yield Static(self.hint, classes="form-message -hint", markup=False)
 
     def show_error(self, message: str | None) -> None:
         """Show `message` under the control (None: the hint, or nothing)."""

@@ -63,3 +63,10 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def seeded(store_path: Path) -> TinyDBStore:
     """SEED's six sets in `default` and `shop`, plus an empty `staging`, at fixed times."""
     return seed(store_path)
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings and crash logs go to the test's own folders, never the user's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))

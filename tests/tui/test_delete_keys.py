@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Button
-from tui_support import running, settled, shown_keys
+from textual.widgets import Button, Input
+from tui_support import running, settled, shown_keys, typed
 
 from skyshift_tui.errors import NotFoundError
 from skyshift_tui.screens.confirm_delete import ConfirmDeleteEndpoints, ConfirmScreen
@@ -68,8 +68,15 @@ async def test_D_offers_the_cascade_with_the_count_and_deletes_it(seeded: TinyDB
             str(dialog.query_one("#confirm", Button).label)
             == "Delete namespace and 3 endpoint sets"
         )
-        assert isinstance(app.focused, Button) and app.focused.id == "cancel"
-        await pilot.press("y")
+        confirm = dialog.query_one("#confirm", Button)
+        assert isinstance(app.focused, Input) and confirm.disabled
+        await typed(pilot, *"yshop", "enter")  # y is text here; "yshop" is not the name
+        assert app.screen is dialog and confirm.disabled
+        assert any('Type "shop" exactly' in n.message for n in app._notifications)
+        assert seeded.list_endpoints("shop")
+        await typed(pilot, "home", "delete")
+        assert not confirm.disabled
+        await typed(pilot, "enter")
         await settled(pilot)
         assert "shop" not in [ns["metadata"]["name"] for ns in seeded.list_namespaces()]
         assert seeded.list_endpoints("shop") == []
@@ -109,3 +116,22 @@ async def test_d_in_an_empty_table_says_there_is_nothing(seeded: TinyDBStore) ->
         await pilot.press("d")
         assert not isinstance(app.screen, ConfirmScreen)
         assert any("nothing to delete" in n.message for n in app._notifications)
+
+
+async def test_the_cascade_takes_the_name_typed_ahead_in_one_burst(seeded: TinyDBStore) -> None:
+    async with running(seeded, namespace="shop") as (app, pilot):
+        await typed(pilot, "D", *"shop", "enter")
+        await settled(pilot)
+        assert seeded.list_endpoints("shop") == []
+
+
+@pytest.mark.parametrize("typed_name", ["Shop", "sho", "shop ", "default"])
+async def test_a_wrong_name_never_deletes(seeded: TinyDBStore, typed_name: str) -> None:
+    async with running(seeded, namespace="shop") as (app, pilot):
+        await typed(pilot, "D", *typed_name, "enter", "y")
+        await pilot.click("#confirm")
+        assert isinstance(app.screen, DeleteNamespaceScreen)
+        assert app.screen.query_one("#confirm", Button).disabled
+        await typed(pilot, "escape")
+        await settled(pilot)
+        assert len(seeded.list_endpoints("shop")) == 3

@@ -91,8 +91,9 @@ def test_delete_confirmation(snap_compare: SnapCompare, seeded: TinyDBStore) -> 
 
 
 def test_delete_namespace_offers_cascade(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
-    """`D` on a non-empty namespace offers deleting its sets with it, and counts them."""
-    assert snap_compare(app_over(seeded, "shop"), terminal_size=SIZE, run_before=then("D"))
+    """`D` on a non-empty namespace counts its sets and asks for its name, typed exactly:
+    half typed, the delete button stays disabled."""
+    assert snap_compare(app_over(seeded, "shop"), terminal_size=SIZE, run_before=then("D", *"sho"))
 
 
 # -- help ----------------------------------------------------------------------------------

@@ -8,11 +8,14 @@ files can import its names.)
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from textual import events
+from textual.app import App
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from skyshift_tui.app import SkyShiftApp
@@ -116,3 +119,27 @@ async def running(
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         yield app, pilot
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event a terminal sends for `key` (a character, or a name such as "enter")."""
+    if len(key) == 1:
+        name = key if key.isalnum() else _character_to_key(key)
+        return events.Key(name, key)
+    return events.Key(key, {"enter": "\r", "tab": "\t", "escape": "\x1b"}.get(key))
+
+
+def burst(app: App[object], keys: Iterable[str]) -> None:
+    """Post every key at once, before the app handles any: how one read of several bytes
+    from a terminal (a fast typist, a paste) reaches Textual."""
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+
+
+async def typed(pilot: Pilot[None], *keys: str) -> None:
+    """`burst` the keys, then let the app handle them all."""
+    burst(pilot.app, keys)
+    await pilot.pause()
+    await pilot.pause()

@@ -1,0 +1,305 @@
+"""The main screen: namespaces (left), endpoints (centre), the selected set below, and the keys
+that act on them.
+
+Its keys are this screen's BINDINGS, so they are off whenever a dialog or form is on top (a
+screen's bindings only apply while it is the active one): `c` typed in a form never opens a
+second form, `d` never deletes from under a dialog. The app owns the data (store, catalog,
+watcher, writes); this screen shows it and turns keys into requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from skyshift_tui.catalog import Delta
+from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.store.base import CreateResult, Object
+from skyshift_tui.widgets.detail_view import DetailView
+from skyshift_tui.widgets.endpoints_table import EndpointsTable
+from skyshift_tui.widgets.filter_bar import FilterBar
+from skyshift_tui.widgets.namespace_tree import NamespaceTree
+
+if TYPE_CHECKING:
+    from skyshift_tui.app import SkyShiftApp
+
+
+class MainScreen(Screen[None]):
+    """The namespace tree, the endpoints table and the detail pane, kept live by the app."""
+
+    BINDINGS = [
+        Binding("c", "create_endpoints", "Create", tooltip="Create a set of endpoints"),
+        Binding("d", "delete_endpoints", "Delete", tooltip="Delete the selected set"),
+        Binding("n", "create_namespace", "New ns", tooltip="Create a namespace"),
+        Binding("D", "delete_namespace", "Delete ns", tooltip="Delete the chosen namespace"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by name, cluster or selector"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter"),
+        Binding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
+        Binding("r", "refresh", "Refresh", tooltip="Re-read the whole store now"),
+        Binding("question_mark", "help", "Help", tooltip="List every key"),
+        Binding("q", "quit", "Quit", tooltip="Leave the TUI"),
+    ]
+
+    def __init__(self, initial_namespace: str | None = None) -> None:
+        super().__init__()
+        self.initial_namespace = initial_namespace
+        self._select_when_shown: str | None = None
+        self._choose_when_shown: str | None = None
+
+    @property
+    def skyshift(self) -> SkyShiftApp:
+        """The app, with its store and catalog."""
+        return cast("SkyShiftApp", self.app)
+
+    @property
+    def table(self) -> EndpointsTable:
+        return self.query_one(EndpointsTable)
+
+    @property
+    def ns_tree(self) -> NamespaceTree:
+        return self.query_one(NamespaceTree)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="error-banner", markup=False)
+        with Horizontal(id="main"):
+            yield NamespaceTree(id="namespaces")
+            with Vertical(id="centre"):
+                yield FilterBar(id="filter")
+                yield EndpointsTable(id="endpoints")
+                yield DetailView(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#namespaces").border_title = "Namespaces"
+        self.query_one("#detail").border_title = "Detail"
+        self.query_one(DetailView).show(None)
+        self._caption()
+        self.table.focus()
+        self.set_interval(1.0, self.table.refresh_ages, name="ages")
+        self.skyshift.start_watching()
+
+    # -- what the app tells the screen -------------------------------------------------------
+    def show_catalog(self, first: bool, recovered: bool) -> None:
+        """A full load is in the app's catalog: show all of it."""
+        catalog = self.skyshift.catalog
+        self.table.show_rows(catalog.rows, catalog.widths)
+        self._sync_tree()
+        if recovered:
+            self.query_one("#error-banner").display = False
+            self.notify("The store can be read again; showing it as it is now.")
+        if first and self.initial_namespace is not None:
+            if not self.ns_tree.choose(self.initial_namespace):
+                self.notify(
+                    f'namespace "{self.initial_namespace}" does not exist; showing all namespaces',
+                    severity="warning",
+                    markup=False,
+                )
+        self._after_update(catalog.rows)
+
+    def show_delta(self, delta: Delta, own_deletions: Collection[str]) -> None:
+        """Some sets changed: touch only their rows."""
+        lost = self.table.rows_changed(delta.upserted, delta.removed)
+        if lost is not None and lost not in own_deletions:
+            meta = delta.removed[lost]["metadata"]
+            self.notify(
+                f'endpoints "{meta["name"]}" in namespace "{meta["namespace"]}" was deleted '
+                "elsewhere; the cursor moved to its neighbour",
+                severity="warning",
+                markup=False,
+            )
+        if delta.namespaces_changed:
+            self._sync_tree(own_deletions)
+        self._after_update(delta.upserted)
+
+    def show_failure(self, message: str) -> None:
+        """The store cannot be read: say so above the last good state."""
+        banner = self.query_one("#error-banner", Static)
+        banner.update(
+            Text(
+                f"The store cannot be read: {message}\n"
+                "Showing the last good state; trying again every second."
+            )
+        )
+        banner.display = True
+
+    def _sync_tree(self, own_deletions: Collection[str] = ()) -> None:
+        lost = self.ns_tree.sync(self.skyshift.catalog.namespace_counts())
+        if lost is not None and lost not in own_deletions:
+            self.notify(
+                f'namespace "{lost}" was deleted elsewhere', severity="warning", markup=False
+            )
+        self._show_created()
+
+    def _show_created(self) -> None:
+        """Choose the namespace / select the set we just created, once the watcher has
+        brought it in (it may have, already, before the form's callback ran)."""
+        if self._choose_when_shown in self.ns_tree.names:
+            self.ns_tree.choose(self._choose_when_shown)
+            self._choose_when_shown = None
+        pending = self._select_when_shown
+        if pending is not None and pending in self.skyshift.catalog.objects:
+            self.table.select(pending)
+            self._select_when_shown = None
+
+    def _after_update(self, changed: Collection[str]) -> None:
+        """Header, caption and detail after any change; select what we just created."""
+        app = self.skyshift
+        app.sub_title = f"{app.store.location} · revision {app.catalog.revision}"
+        self._show_created()
+        cursor = self.table.cursor_key
+        if cursor is not None and cursor in changed:
+            self._show_detail(cursor)
+        self._caption()
+
+    # -- widgets' messages ------------------------------------------------------------------
+    def on_namespace_tree_chosen(self, message: NamespaceTree.Chosen) -> None:
+        self.table.set_filter(message.choice, self.filter_bar.text)
+        self._caption()
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        self.table.set_filter(self.ns_tree.chosen, message.text)
+        self._caption()
+
+    def on_filter_bar_done(self, _: FilterBar.Done) -> None:
+        self.table.focus()
+
+    def on_endpoints_table_highlighted(self, message: EndpointsTable.Highlighted) -> None:
+        self._show_detail(message.key)
+
+    def _show_detail(self, key: str | None) -> None:
+        objects = self.skyshift.catalog.objects
+        self.query_one(DetailView).show(objects.get(key) if key else None)
+
+    def _caption(self) -> None:
+        table = self.table
+        where = self.ns_tree.chosen or "all namespaces"
+        table.border_title = Text(f"Endpoints · {where}")  # Text: never markup
+        shown, total = len(table.model), len(self.skyshift.catalog.rows)
+        table.border_subtitle = f"{shown} of {total} sets" if shown != total else f"{total} sets"
+
+    # -- actions ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.filter_bar.text)
+        return True
+
+    def action_create_endpoints(self) -> None:
+        """Open the form; the namespace chosen in the tree is preset."""
+        from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
+
+        namespace = self.ns_tree.chosen or DEFAULT_NAMESPACE
+        self.app.push_screen(
+            CreateEndpointsScreen(namespace, self.skyshift.store.create_endpoints), self._created
+        )
+
+    def _created(self, result: CreateResult | None) -> None:
+        if result is None:
+            return
+        meta = result.object["metadata"]
+        also = f' (and namespace "{meta["namespace"]}")' if result.namespace_created else ""
+        self.notify(f"endpoints/{meta['name']} created in {meta['namespace']}{also}", markup=False)
+        self._select_when_shown = f"{meta['namespace']}/{meta['name']}"
+        self._show_created()
+        self.skyshift.watcher.poll_now()
+
+    def action_delete_endpoints(self) -> None:
+        """Ask, naming the set; delete only on yes."""
+        from skyshift_tui.screens.confirm_delete import ConfirmDeleteEndpoints
+
+        app = self.skyshift
+        key = self.table.cursor_key
+        if key is None or key not in app.catalog.objects:
+            self.notify("No set is selected: there is nothing to delete.", severity="warning")
+            return
+        meta = app.catalog.objects[key]["metadata"]
+        name, namespace = meta["name"], meta["namespace"]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                app.write(
+                    f"endpoints/{name} deleted from {namespace}",
+                    partial(app.store.delete_endpoints, name, namespace),
+                    own={key},
+                    undoable=True,
+                )
+
+        self.app.push_screen(ConfirmDeleteEndpoints(name, namespace), confirmed)
+
+    def action_create_namespace(self) -> None:
+        from skyshift_tui.screens.create_namespace import CreateNamespaceScreen
+
+        self.app.push_screen(
+            CreateNamespaceScreen(self.skyshift.store.create_namespace), self._ns_created
+        )
+
+    def _ns_created(self, namespace: Object | None) -> None:
+        if namespace is not None:
+            name = namespace["metadata"]["name"]
+            self.notify(f"namespace/{name} created", markup=False)
+            self._choose_when_shown = name
+            self._show_created()
+            self.skyshift.watcher.poll_now()
+
+    def action_delete_namespace(self) -> None:
+        """Ask about the namespace chosen in the tree, offering the cascade if it has sets."""
+        from skyshift_tui.screens.delete_namespace import DeleteNamespaceScreen
+
+        app = self.skyshift
+        name = self.ns_tree.chosen
+        if name is None:
+            self.notify("Choose a namespace in the tree first.", severity="warning")
+            return
+        if name == DEFAULT_NAMESPACE:
+            self.notify(
+                'namespace "default" always exists and cannot be deleted.', severity="warning"
+            )
+            return
+        screen = DeleteNamespaceScreen(name, app.catalog.counts.get(name, 0))
+        members = {key for key, row in app.catalog.rows.items() if row.namespace == name}
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                suffix = f" with its {screen.count} sets" if screen.cascade else ""
+                app.write(
+                    f"namespace/{name} deleted{suffix}",
+                    partial(app.store.delete_namespace, name, cascade=screen.cascade),
+                    own={name, *members},
+                    undoable=True,
+                )
+
+        self.app.push_screen(screen, confirmed)
+
+    def action_filter(self) -> None:
+        """Open the filter; keys typed right after `/` wait for it and land in it."""
+        self.filter_bar.open()
+        self.skyshift.hold_keys_for(self.filter_bar.query_one(Input))
+
+    def action_clear_filter(self) -> None:
+        self.filter_bar.action_clear()
+
+    def action_undo(self) -> None:
+        self.skyshift.undo()
+
+    def action_refresh(self) -> None:
+        self.skyshift.refresh_store()
+
+    def action_help(self) -> None:
+        from skyshift_tui.screens.help import HelpScreen, help_sections
+
+        self.app.push_screen(HelpScreen(help_sections(self.BINDINGS)))
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
