@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from skyshift_tui.cli.changes import ATTEMPTS
 from skyshift_tui.cli.context import dry_run_option, open_cli_store
 from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.resources import BY_KIND
-from skyshift_tui.errors import ExitCode, InvalidInputError, SkyShiftError
+from skyshift_tui.errors import ConflictError, ExitCode, InvalidInputError, SkyShiftError
 
 if TYPE_CHECKING:
     from skyshift_tui.store import ApplyResult, Store
@@ -46,8 +47,9 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
 
     A file holds one object, several YAML documents, a list, or {"kind": "EndpointsList",
     "objects": [...]}. Each object is merged into the stored one: fields the file leaves out
-    keep their values, a field set to null is removed (its default applies). A file that
-    carries metadata.resource_version is refused when the object changed since (exit 1).
+    keep their values, a field set to null is removed (its default applies). A write landing
+    meanwhile is merged onto, never lost. A file that carries metadata.resource_version is
+    refused when the object changed since (exit 1).
     Prints one line per object: created, configured or unchanged.
 
     \b
@@ -56,11 +58,20 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
       skyctl get endpoints -A -o json | skyctl apply -f -
     """
     store = open_cli_store(ctx)
-    writes = plan(read_items(files), store.snapshot(), merge=True)
-    if dry_run:
-        emit("\n".join(f"{line} (dry run)" for line in predict(writes, store)))
+    items = read_items(files)
+    for attempt in range(1, ATTEMPTS + 1):
+        writes = plan(items, store.snapshot(), merge=True)  # refuses a stale carried version
+        if dry_run:
+            emit("\n".join(f"{line} (dry run)" for line in predict(writes, store)))
+            return
+        try:
+            results = write_all(store, writes)
+        except ConflictError:  # a write landed since the snapshot: merge onto it instead
+            if attempt == ATTEMPTS:
+                raise
+            continue
+        emit("\n".join(report(results)))
         return
-    emit("\n".join(report(write_all(store, writes))))
 
 
 @click.command("replace")

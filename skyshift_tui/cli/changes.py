@@ -1,8 +1,11 @@
 """The one way `edit`, `scale`, `label`, `annotate` and `patch` change a stored object.
 
 Read it, change a copy of its plain dict, validate the result with the one model, and write it
-through `Store.apply` with the version that was read (or the `--resource-version` given), so a
-write made in between is refused (exit 1), never overwritten. `--dry-run` stops before the write.
+with the version that was read, so a write made in between is never overwritten. Such a
+conflict is retried on a fresh read (the change is re-applied to the newer object, as kubectl's
+server-side patch would), so concurrent `label`s all land; a version the user gave
+(`--resource-version`, or one the change carries) is never retried: it is refused, exit 1.
+`--dry-run` stops before the write.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from skyshift_tui.cli.merging import STORE_FIELDS, Object, parse_one, word_of
-from skyshift_tui.cli.resources import Resource
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.cli.resources import BY_KIND, Resource
+from skyshift_tui.errors import ConflictError, InvalidInputError
 from skyshift_tui.store.base import check_expected_version, same_content
 
 if TYPE_CHECKING:
@@ -39,14 +42,40 @@ def read_object(store: Store, resource: Resource, name: str, namespace: str) -> 
     return store.get_endpoints(name, namespace)
 
 
+ATTEMPTS = 10
+"""Reads a change is tried on. Each conflict means another write landed since the read, so
+with fewer than ATTEMPTS concurrent one-shot writers every one of them lands."""
+
+
 def change_object(
     store: Store,
     current: Object,
     change: Change,
     expected_version: int | None = None,
     dry_run: bool = False,
+    retry: bool = True,
 ) -> Outcome:
-    """Apply `change` to `current` and write it, checked against the version read."""
+    """Apply `change` to `current` and write it, checked against the version read; a conflict
+    with a version the command chose itself is retried on a fresh read (`retry`)."""
+    resource = BY_KIND[current["kind"]]
+    meta = current["metadata"]
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _change_once(store, current, change, expected_version, dry_run)
+        except ConflictError:
+            if expected_version is not None or not retry or attempt == ATTEMPTS:
+                raise
+            current = read_object(store, resource, meta["name"], str(meta.get("namespace")))
+    raise AssertionError("unreachable")
+
+
+def _change_once(
+    store: Store,
+    current: Object,
+    change: Change,
+    expected_version: int | None,
+    dry_run: bool,
+) -> Outcome:
     meta = current["metadata"]
     word = word_of(current["kind"])
     read_version = int(meta.get("resource_version") or 0) or None
