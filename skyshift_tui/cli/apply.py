@@ -47,9 +47,8 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
 
     A file holds one object, several YAML documents, a list, or {"kind": "EndpointsList",
     "objects": [...]}. Each object is merged into the stored one: fields the file leaves out
-    keep their values, a field set to null is removed (its default applies). A write landing
-    meanwhile is merged onto, never lost. A file that carries metadata.resource_version is
-    refused when the object changed since (exit 1).
+    keep their values, a field set to null is removed (its default applies). A file that
+    carries metadata.resource_version is refused when the object changed since (exit 1).
     Prints one line per object: created, configured or unchanged.
 
     \b
