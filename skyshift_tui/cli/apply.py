@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from skyshift_tui.cli.changes import ATTEMPTS
+from skyshift_tui.cli.changes import ATTEMPTS, retry_conflicts
 from skyshift_tui.cli.context import dry_run_option, open_cli_store
 from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.resources import BY_KIND
-from skyshift_tui.errors import ConflictError, ExitCode, InvalidInputError, SkyShiftError
+from skyshift_tui.errors import ExitCode, InvalidInputError, SkyShiftError
 
 if TYPE_CHECKING:
     from skyshift_tui.store import ApplyResult, Store
@@ -58,19 +58,17 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     """
     store = open_cli_store(ctx)
     items = read_items(files)
-    for attempt in range(1, ATTEMPTS + 1):
+
+    def attempt() -> list[str]:
         writes = plan(items, store.snapshot(), merge=True)  # refuses a stale carried version
         if dry_run:
-            emit("\n".join(f"{line} (dry run)" for line in predict(writes, store)))
-            return
-        try:
-            results = write_all(store, writes)
-        except ConflictError:  # a write landed since the snapshot: merge onto it instead
-            if attempt == ATTEMPTS:
-                raise
-            continue
-        emit("\n".join(report(results)))
-        return
+            return [f"{line} (dry run)" for line in predict(writes, store)]
+        return report(write_all(store, writes))
+
+    # A write landing after the snapshot is merged onto on the next attempt; a version the
+    # file carries is the user's, refused at once.
+    carried = any(_carries_version(item) for item in items)
+    emit("\n".join(retry_conflicts(attempt, 1 if carried else ATTEMPTS)))
 
 
 @click.command("replace")
@@ -95,6 +93,11 @@ def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     if not dry_run:
         write_all(store, writes)
     emit("\n".join(f"{ref(write)} replaced{suffix}" for write in writes))
+
+
+def _carries_version(item: Any) -> bool:
+    meta = item.get("metadata") if isinstance(item, dict) else None
+    return isinstance(meta, dict) and meta.get("resource_version") is not None
 
 
 def read_items(files: tuple[str, ...]) -> list[Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from skyshift_tui.cli.merging import STORE_FIELDS, Object, parse_one, word_of
 from skyshift_tui.cli.resources import BY_KIND, Resource
@@ -23,6 +23,7 @@ from skyshift_tui.store.base import check_expected_version, same_content
 if TYPE_CHECKING:
     from skyshift_tui.store import Store
 
+T = TypeVar("T")
 Change = Callable[[Object], Object]
 """Takes a deep copy of the stored object (store fields included) and returns the new one."""
 
@@ -47,6 +48,18 @@ ATTEMPTS = 10
 with fewer than ATTEMPTS concurrent one-shot writers every one of them lands."""
 
 
+def retry_conflicts(attempt: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """`attempt()` (which reads, changes and writes) run again while it raises ConflictError,
+    at most `attempts` times; the last conflict is raised."""
+    for number in range(1, attempts + 1):
+        try:
+            return attempt()
+        except ConflictError:
+            if number == attempts:
+                raise
+    raise AssertionError("attempts must be at least 1")
+
+
 def change_object(
     store: Store,
     current: Object,
@@ -59,14 +72,17 @@ def change_object(
     with a version the command chose itself is retried on a fresh read (`retry`)."""
     resource = BY_KIND[current["kind"]]
     meta = current["metadata"]
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            return _change_once(store, current, change, expected_version, dry_run)
-        except ConflictError:
-            if expected_version is not None or not retry or attempt == ATTEMPTS:
-                raise
-            current = read_object(store, resource, meta["name"], str(meta.get("namespace")))
-    raise AssertionError("unreachable")
+    unread = [current]  # the first attempt uses what the caller read; later ones read again
+
+    def attempt() -> Outcome:
+        if unread:
+            latest = unread.pop()
+        else:
+            latest = read_object(store, resource, meta["name"], str(meta.get("namespace")))
+        return _change_once(store, latest, change, expected_version, dry_run)
+
+    attempts = ATTEMPTS if retry and expected_version is None else 1
+    return retry_conflicts(attempt, attempts)
 
 
 def _change_once(
