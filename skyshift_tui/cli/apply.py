@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from skyshift_tui.cli.changes import ATTEMPTS, retry_conflicts
 from skyshift_tui.cli.context import dry_run_option, open_cli_store
 from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
@@ -55,11 +56,18 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
       skyctl get endpoints -A -o json | skyctl apply -f -
     """
     store = open_cli_store(ctx)
-    writes = plan(read_items(files), store.snapshot(), merge=True)
-    if dry_run:
-        emit("\n".join(f"{line} (dry run)" for line in predict(writes, store)))
-        return
-    emit("\n".join(report(write_all(store, writes))))
+    items = read_items(files)
+
+    def attempt() -> list[str]:
+        writes = plan(items, store.snapshot(), merge=True)  # refuses a stale carried version
+        if dry_run:
+            return [f"{line} (dry run)" for line in predict(writes, store)]
+        return report(write_all(store, writes))
+
+    # A write landing after the snapshot is merged onto on the next attempt; a version the
+    # file carries is the user's, refused at once.
+    carried = any(_carries_version(item) for item in items)
+    emit("\n".join(retry_conflicts(attempt, 1 if carried else ATTEMPTS)))
 
 
 @click.command("replace")
@@ -84,6 +92,11 @@ def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     if not dry_run:
         write_all(store, writes)
     emit("\n".join(f"{ref(write)} replaced{suffix}" for write in writes))
+
+
+def _carries_version(item: Any) -> bool:
+    meta = item.get("metadata") if isinstance(item, dict) else None
+    return isinstance(meta, dict) and meta.get("resource_version") is not None
 
 
 def read_items(files: tuple[str, ...]) -> list[Any]:

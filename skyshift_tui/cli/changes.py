@@ -1,8 +1,11 @@
 """The one way `edit`, `scale`, `label`, `annotate` and `patch` change a stored object.
 
 Read it, change a copy of its plain dict, validate the result with the one model, and write it
-through `Store.apply` with the version that was read (or the `--resource-version` given), so a
-write made in between is refused (exit 1), never overwritten. `--dry-run` stops before the write.
+with the version that was read, so a write made in between is never overwritten. Such a
+conflict is retried on a fresh read (the change is re-applied to the newer object, as kubectl's
+server-side patch would), so concurrent `label`s all land; a version the user gave
+(`--resource-version`, or one the change carries) is never retried: it is refused, exit 1.
+`--dry-run` stops before the write.
 """
 
 from __future__ import annotations
@@ -10,16 +13,17 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from skyshift_tui.cli.merging import STORE_FIELDS, Object, parse_one, word_of
-from skyshift_tui.cli.resources import Resource
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.cli.resources import BY_KIND, Resource
+from skyshift_tui.errors import ConflictError, InvalidInputError
 from skyshift_tui.store.base import check_expected_version, same_content
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Store
 
+T = TypeVar("T")
 Change = Callable[[Object], Object]
 """Takes a deep copy of the stored object (store fields included) and returns the new one."""
 
@@ -39,14 +43,55 @@ def read_object(store: Store, resource: Resource, name: str, namespace: str) -> 
     return store.get_endpoints(name, namespace)
 
 
+ATTEMPTS = 10
+"""Reads a change is tried on. Each conflict means another write landed since the read, so
+with fewer than ATTEMPTS concurrent one-shot writers every one of them lands."""
+
+
+def retry_conflicts(attempt: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """`attempt()` (which reads, changes and writes) run again while it raises ConflictError,
+    at most `attempts` times; the last conflict is raised."""
+    for number in range(1, attempts + 1):
+        try:
+            return attempt()
+        except ConflictError:
+            if number == attempts:
+                raise
+    raise AssertionError("attempts must be at least 1")
+
+
 def change_object(
     store: Store,
     current: Object,
     change: Change,
     expected_version: int | None = None,
     dry_run: bool = False,
+    retry: bool = True,
 ) -> Outcome:
-    """Apply `change` to `current` and write it, checked against the version read."""
+    """Apply `change` to `current` and write it, checked against the version read; a conflict
+    with a version the command chose itself is retried on a fresh read (`retry`)."""
+    resource = BY_KIND[current["kind"]]
+    meta = current["metadata"]
+    unread = [current]  # the first attempt uses what the caller read; later ones read again
+
+    def attempt() -> Outcome:
+        if unread:
+            latest = unread.pop()
+        else:
+            latest = read_object(store, resource, meta["name"], str(meta.get("namespace")))
+        return _change_once(store, latest, change, expected_version, dry_run)
+
+    attempts = ATTEMPTS if retry and expected_version is None else 1
+    return retry_conflicts(attempt, attempts)
+
+
+def _change_once(
+    store: Store,
+    current: Object,
+    change: Change,
+    expected_version: int | None,
+    dry_run: bool,
+) -> Outcome:
     meta = current["metadata"]
     word = word_of(current["kind"])
     read_version = int(meta.get("resource_version") or 0) or None
@@ -67,13 +112,18 @@ def change_object(
     if expected_version is None and carried != meta.get("resource_version"):
         expected_version = carried if isinstance(carried, int) else None
         check_expected_version(word, meta["name"], current, expected_version)
+    from skyshift_tui.models import Endpoints  # pydantic: parse_one has imported it already
+
     model = parse_one({**changed, "metadata": _without(new_meta)}, f'{word} "{meta["name"]}"')
     document = model.model_dump(mode="json")
     if same_content(current, document):
         return Outcome(False, current)
     if not dry_run:
         version = expected_version if expected_version is not None else read_version
-        store.apply([model], [version])
+        if isinstance(model, Endpoints):  # one set: cheaper than apply's bulk path at 10k
+            store.update_endpoints(model, version)
+        else:
+            store.apply([model], [version])
     return Outcome(True, document)
 
 

@@ -116,7 +116,9 @@ def edit_endpoints(ctx: click.Context, name: str, namespace: str) -> None:
             note("Edit cancelled, no changes made.")
             return
         try:
-            outcome = change_object(store, current, _replacement(strip_comments(edited)))
+            # retry=False: the person edited the version they saw; a newer one must be shown
+            replacement = _replacement(strip_comments(edited))
+            outcome = change_object(store, current, replacement, retry=False)
         except ConflictError as error:
             raise ConflictError(f"{error} (your edit is kept in {path})") from None
         except InvalidInputError as error:
