@@ -77,7 +77,9 @@ for _name, _help in (
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from skyshift_tui.terminal_text import escape_control  # a name typed or stored is data
+
+    sys.stderr.write(f"error: {escape_control(message)}\n")
     sys.stderr.flush()
 
 
