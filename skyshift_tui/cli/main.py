@@ -133,7 +133,9 @@ cli.lazy["migrate"] = "skyshift_tui.cli.migrate:migrate"
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from skyshift_tui.terminal_text import escape_control  # a name typed or stored is data
+
+    sys.stderr.write(f"error: {escape_control(message)}\n")
     sys.stderr.flush()
 
 

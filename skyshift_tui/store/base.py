@@ -293,8 +293,8 @@ class Store(ABC):
 
         The default polls `poll_changes` every `poll_interval` seconds; setting `wake` makes it
         look at once (a reader that just wrote; set it after `stop` too, so the wait ends at
-        once). A backend with push notifications (etcd)
-        overrides this; it must honour `stop` promptly and may ignore `wake`.
+        once). A backend with push notifications (etcd) overrides this; it must honour `stop`
+        promptly and may ignore `wake`.
         """
         revision = since
         stop = stop or threading.Event()

@@ -88,3 +88,17 @@ def test_watch_lines_are_escaped(store_path: Path) -> None:
     finally:
         watch.close()
     assert_printable("".join(lines))
+
+
+def test_error_lines_escape_what_was_typed(store_path: Path) -> None:
+    """A name given on the command line comes back in the error line: escaped, one line."""
+    seeded(store_path)
+    for args in (
+        ["get", "endpoints", f"x{TITLE}"],
+        ["delete", "endpoints", f"x{CLEAR}"],
+        ["get", "namespaces", "x\nerror: forged"],
+    ):
+        result = skyctl(store_path, *args)
+        assert result.code in (1, 2), result
+        assert_printable(result.err)
+        assert result.err.count("\n") == 1 and result.err.startswith("error: "), result

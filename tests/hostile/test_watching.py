@@ -146,3 +146,30 @@ def test_deleted_events_carry_the_revision_of_the_deletion(store_path: Path) -> 
     versions = [event.object["metadata"]["resource_version"] for event in events]
     assert versions == [event.revision for event in events] == sorted(versions)
     assert [event.type for event in events] == ["DELETED", "ADDED", "DELETED"]
+
+
+def test_tui_watcher_relists_a_replaced_store(store_path: Path, tmp_path: Path) -> None:
+    """Point 5: the TUI stayed stale until `r` when another store moved in."""
+    seeded(store_path, "web", "db")
+    other = other_store(tmp_path, "cache", writes=3)
+    watcher = StoreWatcher(TinyDBStore(store_path), poll_seconds=0.01, retry_seconds=0.01)
+    catalogs: list[list[str]] = []
+    reloaded = threading.Event()
+
+    def on_catalog(catalog: Catalog) -> None:
+        catalogs.append(sorted(catalog.rows))
+        if len(catalogs) == 1:
+            replace_atomically(other, store_path)
+        else:
+            reloaded.set()
+
+    thread = threading.Thread(
+        target=watcher.run, args=(on_catalog, lambda b: None, lambda m: None)
+    )
+    thread.start()
+    try:
+        assert reloaded.wait(10)
+    finally:
+        watcher.stop()
+        thread.join(10)
+    assert catalogs == [["default/db", "default/web"], ["default/cache"]]
