@@ -145,7 +145,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
         """Every key's action in the command palette, and a sort command per column."""
         yield from super().get_system_commands(screen)
         for binding in MainScreen.BINDINGS:
-            if isinstance(binding, Binding) and binding.action not in ("quit", "clear_filter"):
+            if isinstance(binding, Binding) and binding.action not in ("quit", "escape", "enter"):
                 action = getattr(self.main, f"action_{binding.action}")
                 yield SystemCommand(binding.tooltip or binding.description, binding.tooltip, action)
         for index, column in enumerate(ENDPOINTS_WIDE_COLUMNS):

@@ -141,6 +141,9 @@ class OrderedKeysApp(App[ReturnT], Generic[ReturnT]):
 
 def type_into(field: Input, character: str) -> None:
     """What Input does with a printable key (Input._on_key), done now instead of queued."""
+    restart_blink = getattr(field, "_restart_blink", None)
+    if restart_blink is not None:  # the cursor shows while typing (and in every snapshot)
+        restart_blink()
     selection = field.selection
     if selection.is_empty:
         field.insert_text_at_cursor(character)

@@ -36,16 +36,24 @@ class MainScreen(Screen[None]):
     """The namespace tree, the endpoints table and the detail pane, kept live by the app."""
 
     BINDINGS = [
-        Binding("c", "create_endpoints", "Create", tooltip="Create a set of endpoints"),
-        Binding("d", "delete_endpoints", "Delete", tooltip="Delete the selected set"),
-        Binding("n", "create_namespace", "New ns", tooltip="Create a namespace"),
-        Binding("D", "delete_namespace", "Delete ns", tooltip="Delete the chosen namespace"),
-        Binding("slash", "filter", "Filter", tooltip="Filter by name, cluster or selector"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter"),
-        Binding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
-        Binding("r", "refresh", "Refresh", tooltip="Re-read the whole store now"),
+        # ? and q first: the footer shows keys in this order and cuts what does not fit.
         Binding("question_mark", "help", "Help", tooltip="List every key"),
         Binding("q", "quit", "Quit", tooltip="Leave the TUI"),
+        Binding("c", "create_endpoints", "Create", tooltip="Create a set of endpoints"),
+        Binding("d", "delete_endpoints", "Delete", tooltip="Delete the selected set"),
+        Binding("n", "create_namespace", "New ns", show=False, tooltip="Create a namespace"),
+        Binding(
+            "D", "delete_namespace", "Delete ns", show=False, tooltip="Delete the chosen namespace"
+        ),
+        Binding("slash", "filter", "Filter", tooltip="Filter by name, cluster or selector"),
+        Binding(
+            "escape", "escape", "Back", show=False, tooltip="Clear the filter / back to the table"
+        ),
+        Binding("enter", "enter", "Detail", show=False, tooltip="From the table: into the detail"),
+        Binding("v", "toggle_yaml", "YAML", tooltip="Detail: the full YAML / the description"),
+        Binding("t", "toggle_tree", "Tree", show=False, tooltip="Hide or show the namespace tree"),
+        Binding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Re-read the whole store now"),
     ]
 
     def __init__(self, initial_namespace: str | None = None) -> None:
@@ -95,7 +103,7 @@ class MainScreen(Screen[None]):
     def show_catalog(self, first: bool, recovered: bool) -> None:
         """A full load is in the app's catalog: show all of it."""
         catalog = self.skyshift.catalog
-        self.table.show_rows(catalog.rows, catalog.widths)
+        self.table.show_rows(catalog.rows)
         self._sync_tree()
         if recovered:
             self.query_one("#error-banner").display = False
@@ -188,13 +196,35 @@ class MainScreen(Screen[None]):
         where = self.ns_tree.chosen or "all namespaces"
         table.border_title = Text(f"Endpoints · {where}")  # Text: never markup
         shown, total = len(table.model), len(self.skyshift.catalog.rows)
-        table.border_subtitle = f"{shown} of {total} sets" if shown != total else f"{total} sets"
+        sets = "set" if total == 1 else "sets"
+        table.border_subtitle = (
+            f"{shown} of {total} {sets}" if shown != total else f"{total} {sets}"
+        )
 
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            return bool(self.filter_bar.text)
+        if action == "escape":
+            return bool(self.filter_bar.text) or self.focused is self.detail
         return True
+
+    @property
+    def detail(self) -> DetailView:
+        return self.query_one(DetailView)
+
+    def action_escape(self) -> None:
+        """Out of the detail, back to the table; else clear the filter."""
+        if self.focused is self.detail:
+            self.set_focus(self.table)  # now, not deferred: the next key is for the table
+        else:
+            self.filter_bar.action_clear()
+
+    def action_enter(self) -> None:
+        """`enter` in the table moves into the detail pane, to scroll it."""
+        if self.focused is self.table:
+            self.set_focus(self.detail)
+
+    def action_toggle_yaml(self) -> None:
+        self.detail.toggle_yaml()
 
     def action_create_endpoints(self) -> None:
         """Open the form; the namespace chosen in the tree is preset."""
@@ -287,8 +317,12 @@ class MainScreen(Screen[None]):
         self.filter_bar.open()
         self.skyshift.hold_keys_for(self.filter_bar.query_one(Input))
 
-    def action_clear_filter(self) -> None:
-        self.filter_bar.action_clear()
+    def action_toggle_tree(self) -> None:
+        """More room for the table; the namespace chosen stays chosen."""
+        tree = self.ns_tree
+        tree.display = not tree.display
+        if not tree.display and self.focused is tree:
+            self.set_focus(self.table)
 
     def action_undo(self) -> None:
         self.skyshift.undo()

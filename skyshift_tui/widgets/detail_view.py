@@ -1,4 +1,6 @@
-"""The detail pane: every field of the selected set, as `skyctl get endpoints NAME -o yaml`.
+"""The detail pane: the selected set described (clusters first), or its full YAML (`v`), as
+`skyctl get endpoints NAME -o yaml` prints it. Focusable (`tab`, or `enter` in the table) and
+scrollable with the usual keys.
 
 A Line API widget: showing another set repaints this pane only. (A Static in a scroll
 container re-lays-out the whole screen on each update: ~34 ms a cursor move at 160x45.)
@@ -15,6 +17,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from skyshift_tui.describe import describe
 from skyshift_tui.formatting import to_yaml
 from skyshift_tui.store.base import Object, object_key
 
@@ -42,13 +45,26 @@ def highlight_yaml(text: str) -> list[list[Segment]]:
     return lines
 
 
-class DetailView(ScrollView, can_focus=False):
-    """Shows one object's YAML; `show(None)` says that nothing is selected."""
+class DetailView(ScrollView, can_focus=True):
+    """Shows one object, described or as YAML; `show(None)` says that nothing is selected.
+
+    | Key | Action |
+    | --- | --- |
+    | up / down, pageup / pagedown, home / end | scroll |
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: Object | None = None
         self.lines: list[Strip] = []
+        self.yaml = False
+        """Whether the full YAML is shown instead of the description."""
+
+    def toggle_yaml(self) -> None:
+        """Switch between the description and the full YAML."""
+        self.yaml = not self.yaml
+        shown, self._shown = self._shown, None
+        self.show(shown)
 
     @property
     def text(self) -> str:
@@ -65,7 +81,7 @@ class DetailView(ScrollView, can_focus=False):
             lines = [[Segment(NOTHING_SELECTED, _DIM)]]
         else:
             self.border_subtitle = Text(object_key(obj))  # Text: a name is never markup
-            lines = highlight_yaml(to_yaml(obj))
+            lines = highlight_yaml(to_yaml(obj) if self.yaml else describe(obj))
         self.lines = [Strip(segments) for segments in lines]
         width = max((strip.cell_length for strip in self.lines), default=0)
         self.virtual_size = Size(width, len(self.lines))

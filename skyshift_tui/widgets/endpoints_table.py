@@ -28,6 +28,28 @@ from skyshift_tui.table_model import TableModel
 
 GAP = "  "
 ARROWS = {False: " ▲", True: " ▼"}
+PRIORITY = (
+    "NAME",
+    "ENDPOINTS",
+    "EXPOSED",
+    "AGE",
+    "PRIMARY CLUSTER",
+    "SELECTOR",
+    "NAMESPACE",
+    "LABELS",
+    "RESOURCE VERSION",
+    "CREATED",
+)
+"""Which columns stay as the table narrows: the first four always (NAME cut to fit), the
+rest while there is room (NAME cut down to NAME_SHARED_WIDTH to make it). Shown in the CLI's
+order whatever this order is."""
+MUST_SHOW = 4
+NAME_MIN_WIDTH = 12
+NAME_SHARED_WIDTH = 20
+MAX_WIDTH = 40
+"""Longer cells are cut with an ellipsis; the detail pane shows them whole."""
+_INDEX = {name: i for i, name in enumerate(ENDPOINTS_WIDE_COLUMNS)}
+_NAME, _NAMESPACE = _INDEX["NAME"], _INDEX["NAMESPACE"]
 
 
 def fit(text: str, width: int) -> str:
@@ -97,9 +119,8 @@ class EndpointsTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.model = TableModel()
-        self.widths = [len(column) for column in ENDPOINTS_WIDE_COLUMNS]
-        """The widest cell per column (the catalog's list, which grows as sets arrive)."""
-        self._column_widths = self.widths
+        self._shown: list[tuple[int, int]] = []
+        """(column index, width) of the columns shown, left to right: see `_relayout`."""
         self.cursor_key: str | None = None
         self.loaded = False
         self._cursor_index: int | None = None
@@ -107,11 +128,10 @@ class EndpointsTable(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
 
     # -- what the app tells the table ------------------------------------------------------
-    def show_rows(self, rows: dict[str, Row], widths: list[int]) -> None:
+    def show_rows(self, rows: dict[str, Row]) -> None:
         """Show a full load; the cursor stays on its set, or on the row where it was."""
         was_at = self._cursor_index or 0
         self.loaded = True
-        self.widths = widths
         self.model.load(rows)
         self._after_change(fallback_index=was_at)
 
@@ -228,17 +248,69 @@ class EndpointsTable(ScrollView, can_focus=True):
     def _heading(self) -> str:
         arrow = ARROWS[self.model.reverse]
         labels = [
-            fit(name + (arrow if i == self.model.sort_column else ""), width)
-            for i, (name, width) in enumerate(
-                zip(ENDPOINTS_WIDE_COLUMNS, self._column_widths, strict=True)
-            )
+            fit(ENDPOINTS_WIDE_COLUMNS[i] + (arrow if i == self.model.sort_column else ""), width)
+            for i, width in self._shown
         ]
         return " " + GAP.join(labels)
 
     def _line(self, row: Row) -> str:
-        cells = list(row.cells)
-        cells[AGE_COLUMN] = self._age(row)
-        return " " + GAP.join(map(fit, cells, self._column_widths))
+        cells = row.cells
+        return " " + GAP.join(
+            fit(self._age(row) if i == AGE_COLUMN else cells[i], width) for i, width in self._shown
+        )
+
+    @property
+    def shown_columns(self) -> list[str]:
+        """The headings shown, left to right."""
+        return [ENDPOINTS_WIDE_COLUMNS[i] for i, _ in self._shown]
+
+    def _relayout(self) -> None:
+        """Choose the columns and their widths from the rows in view (not the whole store: one
+        long name elsewhere must not push the others off screen), most useful first."""
+        top = round(self.scroll_offset.y)
+        rows = [self.model.rows[key] for key in self.model.keys(top, top + self.size.height)]
+        arrow = len(ARROWS[False])
+
+        def natural(i: int) -> int:
+            heading = len(ENDPOINTS_WIDE_COLUMNS[i]) + (arrow if i == self.model.sort_column else 0)
+            cells = (len(self._age(r) if i == AGE_COLUMN else r.cells[i]) for r in rows)
+            return max(heading, min(MAX_WIDTH, max(cells, default=0)))
+
+        candidates = [
+            _INDEX[name]
+            for name in PRIORITY
+            if not (name == "NAMESPACE" and self.model.namespace is not None)
+        ]
+        widths = {i: natural(i) for i in candidates}
+        room = self.scrollable_content_region.width - 1 - 1  # the leading and trailing space
+        must = candidates[:MUST_SHOW]
+        used = sum(widths[i] for i in must) + len(GAP) * (len(must) - 1)
+        if used > room:  # cut the name rather than lose a column
+            cut = min(used - room, widths[_NAME] - NAME_MIN_WIDTH)
+            widths[_NAME] -= max(0, cut)
+            used -= max(0, cut)
+        chosen = list(must)
+        for i in candidates[MUST_SHOW:]:
+            over = used + len(GAP) + widths[i] - room
+            if 0 < over <= widths[_NAME] - NAME_SHARED_WIDTH:
+                widths[_NAME] -= over  # a shorter name column buys one more column
+                used -= over
+                over = 0
+            if over <= 0:
+                chosen.append(i)
+                used += len(GAP) + widths[i]
+        shown = [(i, widths[i]) for i in sorted(chosen)]
+        if shown != self._shown:
+            self._shown = shown
+            self.virtual_size = Size(1 + used + 1, len(self.model) + 1)
+            self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._relayout()
 
     def _age(self, row: Row) -> str:
         """Ages are drawn, not stored, so they stay current."""
@@ -274,7 +346,7 @@ class EndpointsTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> int | None:
         start = 1
-        for i, width in enumerate(self._column_widths):
+        for i, width in self._shown:
             if start <= x < start + width:
                 return i
             start += width + len(GAP)
@@ -316,17 +388,12 @@ class EndpointsTable(ScrollView, can_focus=True):
         if index is None and model:
             index = max(0, min(fallback_index, len(model) - 1))
         self._set_cursor(model.key_at(index) if index is not None else None, index)
-        # Room for the sort arrow beside each heading.
-        self._column_widths = [
-            max(width, len(name) + 2)
-            for name, width in zip(ENDPOINTS_WIDE_COLUMNS, self.widths, strict=True)
-        ]
-        total_width = 1 + sum(self._column_widths) + len(GAP) * (len(self.widths) - 1) + 1
-        self.virtual_size = Size(total_width, len(model) + 1)
+        self.virtual_size = Size(self.virtual_size.width, len(model) + 1)
         if index is not None and keep_screen_row is not None:
             # Rows added or removed above: scroll with them so the cursor stays put on screen.
             self.scroll_to(y=max(0, index - keep_screen_row), animate=False, immediate=True)
         self._scroll_to_cursor()
+        self._relayout()
         self.refresh()
 
     def _scroll_to_cursor(self, center: bool = False) -> None:

@@ -82,6 +82,6 @@ async def test_names_a_store_holds_are_shown_as_text(seeded: TinyDBStore) -> Non
         await pilot.pause()
         assert app.table.cursor_key == "[/]/[bold]x[/]"
         assert "[bold]x[/]" in app.table.render_line(1).text
-        assert "name: '[bold]x[/]'" in app.query_one(DetailView).text
+        assert "Name:             [bold]x[/]" in app.query_one(DetailView).text
         await pilot.pause()
         assert app.is_running

@@ -24,7 +24,7 @@ async def test_arrows_and_j_k_move_and_the_detail_follows(seeded: TinyDBStore) -
         await pilot.press("k")
         assert table.cursor_key == "default/cache"
         detail = app.query_one(DetailView).text
-        assert "name: cache" in detail and "primary_cluster: eu-west" in detail
+        assert "Name:             cache" in detail and "eu-west *  1" in detail
         await pilot.press("G")
         assert table.cursor_key == "default/web"
         await pilot.press("up", "g")

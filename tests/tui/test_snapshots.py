@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from tui_support import SIZE, loaded, make_app, seed, wait_for
+from textual.widgets import Input
+from tui_support import SIZE, add, loaded, make_app, seed, wait_for
 
 from skyshift_tui.app import SkyShiftApp
 from skyshift_tui.store.tinydb_store import TinyDBStore
@@ -36,14 +37,34 @@ def then(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run(pilot: Pilot[None]) -> None:
         await loaded(pilot)
         await pilot.press(*keys)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # the cursor steady: shown in every snapshot
+        await pilot.pause()
 
     return run
 
 
 # -- the main screen -----------------------------------------------------------------------
 def test_main_screen(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
-    """Namespaces, the endpoints table and the selected set's YAML, with data."""
+    """Namespaces, the endpoints table and the selected set described, with data."""
     assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then("j"))
+
+
+@pytest.mark.parametrize(
+    "size", [(80, 24), (120, 30), (200, 50)], ids=["80x24", "120x30", "200x50"]
+)
+def test_main_screen_fits(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """NAME, ENDPOINTS, EXPOSED and AGE at 80x24; PRIMARY CLUSTER and SELECTOR too at 120x30;
+    every `-o wide` column at 200x50; a long name cut with an ellipsis; ? and q in the footer."""
+    add(seeded, "a-very-long-name-for-a-set-of-endpoints-that-goes-on-and-on", "shop")
+    assert snap_compare(app_over(seeded), terminal_size=size, run_before=then("j"))
+
+
+def test_main_screen_without_the_tree(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`t` hides the tree: at 80 columns the table gains columns."""
+    assert snap_compare(app_over(seeded), terminal_size=(80, 24), run_before=then("t"))
 
 
 def test_main_screen_empty_store(snap_compare: SnapCompare, store_path: Path) -> None:

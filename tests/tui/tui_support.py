@@ -112,11 +112,11 @@ def shown_keys(app: SkyShiftApp) -> list[str]:
 
 @asynccontextmanager
 async def running(
-    store: TinyDBStore, namespace: str | None = None
+    store: TinyDBStore, namespace: str | None = None, size: tuple[int, int] = SIZE
 ) -> AsyncIterator[tuple[SkyShiftApp, Pilot[None]]]:
-    """The app over `store`, headless at SIZE, once its first load is on screen."""
+    """The app over `store`, headless at `size`, once its first load is on screen."""
     app = make_app(store, namespace)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await loaded(pilot)
         yield app, pilot
 
