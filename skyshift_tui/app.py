@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from skyshift_tui.catalog import Catalog
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.edit_actions import EDIT_ACTIONS, EDIT_BINDINGS, EditActions
 from skyshift_tui.errors import SkyShiftError
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.messages import CatalogLoaded, StoreChanged, StoreFailed
@@ -42,11 +43,12 @@ MAIN_ACTIONS = {
     "refresh",
     "help",
     "quit",
+    *EDIT_ACTIONS,
 }
 """Actions of the main screen: off while a dialog is open, so `c` in a form never nests one."""
 
 
-class SkyShiftApp(App[None]):
+class SkyShiftApp(EditActions, App[None]):
     """Namespaces (left), endpoints (centre), the selected set's YAML (below), all live."""
 
     CSS_PATH = "app.tcss"
@@ -59,6 +61,7 @@ class SkyShiftApp(App[None]):
         Binding("slash", "filter", "Filter", tooltip="Filter by name, cluster or selector"),
         Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter"),
         Binding("r", "refresh", "Refresh", tooltip="Re-read the whole store now"),
+        *EDIT_BINDINGS,
         Binding("question_mark", "help", "Help", tooltip="List every key"),
         Binding("q", "quit", "Quit", tooltip="Leave the TUI"),
     ]
@@ -77,6 +80,7 @@ class SkyShiftApp(App[None]):
         self._own_deletions: set[str] = set()
         self._select_when_shown: str | None = None
         self._choose_when_shown: str | None = None
+        self.init_editing()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -153,6 +157,7 @@ class SkyShiftApp(App[None]):
                 severity="warning",
             )
         self._own_deletions.difference_update(delta.removed)
+        self.rows_changed_elsewhere(delta.upserted, delta.removed)
         if delta.namespaces_changed:
             self._sync_tree()
         self._after_update(delta.upserted)
@@ -247,6 +252,9 @@ class SkyShiftApp(App[None]):
         """Ask, naming the set; delete only on yes."""
         from skyshift_tui.screens.confirm_delete import ConfirmDeleteEndpoints
 
+        if self.marked:
+            self.delete_marked()
+            return
         key = self.table.cursor_key
         if key is None or key not in self.catalog.objects:
             self.notify("No set is selected: there is nothing to delete.", severity="warning")

@@ -43,6 +43,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     heading = "Form"
     """The dialog's title."""
+    submit_label = "Create"
+    """The submit button's label."""
+    keys_hint = "ctrl+s create · escape cancel"
+    """The keys line under the buttons."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,16 +57,20 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         with VerticalScroll(classes="dialog"):
             yield Label(self.heading, classes="dialog-title")
             yield from self.compose_fields()
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Create", id="submit", variant="primary")
-            yield Label("ctrl+s create · escape cancel", classes="dialog-keys")
+                yield Button(self.submit_label, id="submit", variant="primary")
+            yield Label(self.keys_hint, classes="dialog-keys", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         """Focus in the first field: a name alone is often enough."""
         self.show_form_error(None)
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Where typing starts: the first field."""
         next(iter(self.fields.values())).control.focus()
 
     # -- for subclasses ---------------------------------------------------------------------
@@ -94,7 +102,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     @on(Switch.Changed)
     def _edited(self, event: Input.Changed | Switch.Changed) -> None:
         for name, field in self.fields.items():
-            if field.control is event.control:
+            if field.owns(event.control):
                 self.touched.add(name)
         self.show_form_error(None)
         self.show_problems()

@@ -18,6 +18,8 @@ KEY_NAMES = {
     "escape": "esc",
     "pageup": "pgup",
     "pagedown": "pgdn",
+    "plus": "+",
+    "minus": "-",
 }
 
 

@@ -1,0 +1,261 @@
+"""`e`: the edit form for a set that exists: one row per cluster, the primary chosen among them,
+the selector; name and namespace fixed. Saved only if nobody changed the set since it opened.
+
+The values live in `editing.EndpointsEdit` (no Textual), checked by the CLI's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from skyshift_tui.editing import ClusterEntry, EndpointsEdit, version_of
+from skyshift_tui.models import Endpoints, check_name
+from skyshift_tui.screens.form import FormScreen
+from skyshift_tui.store.base import Object
+from skyshift_tui.widgets.form_field import FormField
+
+
+class ClusterRow(FormField):
+    """One cluster: its name, how many endpoints, exposed, and a button to remove the row.
+
+    Its `field` is `cluster-I` (I: the row's place), where the form shows the row's problems.
+    """
+
+    def __init__(self, entry: ClusterEntry) -> None:
+        self.name_input = Input(entry.cluster, placeholder="cluster", classes="cluster-name")
+        self.count_input = Input(str(entry.count), placeholder="0", classes="cluster-count")
+        self.exposed_switch = Switch(entry.exposed, classes="cluster-exposed")
+        super().__init__("", self.name_input, "cluster-?")
+        self.add_class("cluster-row")
+        self.shown_name = entry.cluster.strip()
+        """The name the primary-cluster choice knows this row by (it follows a rename)."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield self.name_input
+            yield self.count_input
+            yield Label("exposed", classes="cluster-exposed-label")
+            yield self.exposed_switch
+            yield Button("✕", classes="cluster-remove", tooltip="Remove this cluster (ctrl+r)")
+        yield Static("", classes="form-message -hint", markup=False)
+
+    def show_error(self, message: str | None) -> None:
+        if not self.query(".form-message"):  # the row is being removed
+            return
+        super().show_error(message)
+        text = message or ""
+        self.name_input.set_class("cluster" in text, "-invalid")
+        self.count_input.set_class("number of endpoints" in text, "-invalid")
+
+    def owns(self, widget: Widget) -> bool:
+        return widget in (self.name_input, self.count_input, self.exposed_switch)
+
+    @property
+    def entry(self) -> ClusterEntry:
+        return ClusterEntry(
+            self.name_input.value, self.count_input.value, self.exposed_switch.value
+        )
+
+
+def _valid_cluster(name: str) -> bool:
+    try:
+        check_name(name)
+    except ValueError:
+        return False
+    return True
+
+
+class EditEndpointsScreen(FormScreen[Object]):
+    """Prefilled with the set as it was read; saving carries that version, so a set someone
+    changed meanwhile is reported (with what changed), never overwritten.
+
+    | Key | Action |
+    | --- | --- |
+    | ctrl+s | save |
+    | ctrl+n | add a cluster row |
+    | ctrl+r | remove the cluster row holding the focus |
+    | escape | cancel |
+    """
+
+    DEFAULT_CSS = """
+    EditEndpointsScreen {
+        #edit-target { margin-bottom: 1; }
+        .form-section { color: $text-muted; }
+        .cluster-row .form-row Input.cluster-name { width: 1fr; }
+        .cluster-row .form-row Input.cluster-count { width: 10; }
+        .cluster-exposed-label { padding: 1 1 0 1; color: $text-muted; }
+        .cluster-remove { min-width: 5; width: 5; margin-left: 1; }
+        .cluster-row .form-message { margin: 0 0 0 1; }
+        #add-cluster { margin-bottom: 1; }
+        #cluster-rows { height: auto; }
+    }
+    """
+    BINDINGS = [
+        Binding("ctrl+n", "add_cluster", "Add cluster", priority=True),
+        Binding("ctrl+r", "remove_cluster", "Remove cluster", priority=True),
+    ]
+    heading = "Edit endpoints"
+    submit_label = "Save"
+    keys_hint = "ctrl+s save · ctrl+n add cluster · ctrl+r remove it · esc cancel"
+
+    def __init__(self, obj: Object, save: Callable[[Endpoints, Object], Object]) -> None:
+        super().__init__()
+        self.seen = obj
+        """The set as the form opened it: its version is what the save is checked against."""
+        self.save = save
+        self.start = EndpointsEdit.of(obj)
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose_fields(self) -> ComposeResult:
+        start = self.start
+        where = f"{start.name} in namespace {start.namespace} · version {version_of(self.seen)}"
+        yield Static(where, id="edit-target", markup=False)
+        clusters = [entry.cluster for entry in self.start.clusters]
+        primary = self.start.primary_cluster
+        yield Label("Cluster · endpoints · exposed", classes="form-section")
+        with Vertical(id="cluster-rows"):
+            for entry in self.start.clusters:
+                yield ClusterRow(entry)
+        yield Button("+ Add cluster", id="add-cluster")
+        yield FormField(
+            "Primary cluster",
+            Select(
+                self._options(clusters),
+                value=primary if primary in clusters else Select.NULL,
+                prompt="choose among the clusters",
+                id="primary_cluster",
+            ),
+            "primary_cluster",
+        )
+        yield FormField(
+            "Selector",
+            Input(self.start.selector, id="selector", placeholder="app=web,tier=frontend"),
+            "selector",
+            hint="KEY=VALUE pairs, comma-separated",
+        )
+
+    def on_mount(self) -> None:
+        self._renumber()
+
+    def focus_first(self) -> None:
+        """The first cluster's name, focused now rather than deferred: with the app awaiting
+        this screen's mount, the keys typed right after `e` land here, in order."""
+        first = self.rows[0].name_input if self.rows else self.query_one("#add-cluster")
+        self.set_focus(first)
+
+    @property
+    def rows(self) -> list[ClusterRow]:
+        return list(self.query(ClusterRow))
+
+    @staticmethod
+    def _options(names: Iterable[str]) -> list[tuple[str, str]]:
+        unique = dict.fromkeys(name.strip() for name in names)
+        return [(name, name) for name in unique if _valid_cluster(name)]
+
+    def _renumber(self) -> None:
+        for index, row in enumerate(self.rows):
+            row.field = f"cluster-{index}"
+
+    def _sync_primary(self) -> None:
+        """The primary-cluster choice offers the rows' (valid) names; a renamed row that was
+        the primary stays the primary."""
+        select: Select[str] = self.query_one("#primary_cluster", Select)
+        chosen = select.value
+        renamed = {row.shown_name: row.name_input.value.strip() for row in self.rows}
+        for row in self.rows:
+            row.shown_name = row.name_input.value.strip()
+        options = self._options(row.shown_name for row in self.rows)
+        select.set_options(options)
+        new = renamed.get(chosen, chosen) if isinstance(chosen, str) else chosen
+        if isinstance(new, str) and any(value == new for _, value in options):
+            select.value = new
+
+    # -- values -----------------------------------------------------------------------------
+    def edit(self) -> EndpointsEdit:
+        """What the form holds now."""
+        select = self.query_one("#primary_cluster", Select)
+        return EndpointsEdit(
+            name=self.start.name,
+            namespace=self.start.namespace,
+            clusters=[row.entry for row in self.rows],
+            primary_cluster=select.value if isinstance(select.value, str) else "",
+            selector=self.query_one("#selector", Input).value,
+            labels=self.start.labels,
+            annotations=self.start.annotations,
+        )
+
+    def problems(self) -> dict[str, str]:
+        """The model's problems, each on a field the form has: a row's count problem beside
+        its row, "no cluster" beside the primary cluster."""
+        shown: dict[str, str] = {}
+        for key, message in self.edit().errors().items():
+            kind, _, index = key.partition("-")
+            target = {"count": f"cluster-{index}", "clusters": "primary_cluster"}.get(kind, key)
+            shown[target] = f"{shown[target]}; {message}" if target in shown else message
+        return shown
+
+    def writer(self) -> Callable[[], Object]:
+        endpoints = self.edit().to_endpoints()
+        return lambda: self.save(endpoints, self.seen)
+
+    def action_submit(self) -> None:
+        """ctrl+s is a priority key: the app runs it as it reads it, before the keys typed
+        just ahead of it have reached the focused input. Submit once that input has them."""
+        target = self.focused or self
+        target.call_later(super().action_submit)
+
+    # -- rows -------------------------------------------------------------------------------
+    def action_add_cluster(self) -> None:
+        """A new row, focused, for a cluster the set does not use yet."""
+        row = ClusterRow(ClusterEntry())
+        self.query_one("#cluster-rows").mount(row)
+        self._renumber()
+        self.touched.discard(row.field)
+        self.set_focus(row.name_input)
+
+    def action_remove_cluster(self, row: ClusterRow | None = None) -> None:
+        """Remove the row holding the focus (or `row`); the focus moves to a neighbour."""
+        rows = self.rows
+        if row is None:
+            row = next((r for r in rows if self.focused in list(r.query("*"))), None)
+        if row is None:
+            self.notify("Move to a cluster row first, then ctrl+r removes it.")
+            return
+        index = rows.index(row)
+        row.remove()
+        rest = [r for r in rows if r is not row]
+        self.touched.update(f"cluster-{i}" for i in range(len(rest)))
+        self.call_after_refresh(self._after_rows_changed)
+        target = rest[min(index, len(rest) - 1)].name_input if rest else None
+        self.set_focus(target or self.query_one("#add-cluster"))
+
+    def _after_rows_changed(self) -> None:
+        self._renumber()
+        self._sync_primary()
+        self.show_problems()
+
+    @on(Button.Pressed, "#add-cluster")
+    def _add_pressed(self) -> None:
+        self.action_add_cluster()
+
+    @on(Button.Pressed, ".cluster-remove")
+    def _remove_pressed(self, event: Button.Pressed) -> None:
+        row = next(r for r in self.rows if event.button in r.query(Button))
+        self.action_remove_cluster(row)
+
+    @on(Input.Changed, ".cluster-name")
+    def _cluster_renamed(self) -> None:
+        self._sync_primary()
+
+    @on(Select.Changed)
+    def _primary_chosen(self) -> None:
+        self.touched.add("primary_cluster")
+        self.show_form_error(None)
+        self.show_problems()
