@@ -183,3 +183,11 @@ async def test_a_saved_edit_switch_and_rows_are_checked_widgets(seeded: TinyDBSt
         form = form_of(app)
         assert isinstance(form.rows[0], ClusterRow)
         assert isinstance(form.rows[0].exposed_switch, Switch)
+
+
+async def test_the_command_palette_opens_the_form_too(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("ctrl+p", *"Edit the selected set in a form")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditEndpointsScreen), "the form")

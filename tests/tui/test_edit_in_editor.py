@@ -1,0 +1,67 @@
+"""`E`: the TUI hands the set's YAML to $EDITOR (a real editor script) and saves it checked.
+
+The headless test driver cannot give the terminal away, so `App.suspend` is a no-op here;
+everything else (the editor process, the file, the store) is real.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from edit_support import notifications
+from tui_support import running, settled
+
+from skyshift_tui.store.tinydb_store import TinyDBStore
+
+
+@contextmanager
+def no_terminal_to_give() -> Iterator[None]:
+    yield
+
+
+def editor_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(f"import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n{body}\n")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
+async def test_capital_e_saves_what_the_editor_wrote(
+    seeded: TinyDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor_script(
+        tmp_path,
+        monkeypatch,
+        "path.write_text(path.read_text().replace('num_endpoints: 2', 'num_endpoints: 8'))",
+    )
+    async with running(seeded) as (app, pilot):
+        monkeypatch.setattr(app, "suspend", no_terminal_to_give)
+        await pilot.press("E")
+        await settled(pilot)
+        spec = seeded.get_endpoints("api", "default")["spec"]
+        assert spec["endpoints"]["us-east"]["num_endpoints"] == 8
+        assert "endpoints/api saved in default" in notifications(app)
+        assert app.catalog.rows["default/api"].cells[3] == "us-east: 8"
+
+
+async def test_capital_e_with_an_unchanged_file_changes_nothing(
+    seeded: TinyDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor_script(tmp_path, monkeypatch, "pass")
+    async with running(seeded) as (app, pilot):
+        monkeypatch.setattr(app, "suspend", no_terminal_to_give)
+        revision = seeded.revision()
+        await pilot.press("E")
+        assert seeded.revision() == revision
+        assert "endpoints/api unchanged" in notifications(app)
+
+
+async def test_a_terminal_that_cannot_suspend_is_told_not_crashed(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("E")  # the headless driver cannot suspend
+        assert app.is_running
+        assert any("cannot hand over to an editor" in m for m in notifications(app))

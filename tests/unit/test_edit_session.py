@@ -1,0 +1,172 @@
+"""`edit_in_editor`: the $EDITOR loop behind the TUI's `E`, run with real editor scripts
+(small Python programs set as $EDITOR) over a real store."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from skyshift_tui.edit_session import edit_in_editor, editor_command
+from skyshift_tui.models import EndpointsForm
+from skyshift_tui.store.tinydb_store import TinyDBStore
+
+
+@pytest.fixture
+def web(store: TinyDBStore) -> dict:  # type: ignore[type-arg]
+    form = EndpointsForm("web", "default", "2", False, "us-east", "app=web")
+    return store.create_endpoints(form.to_endpoints()).object
+
+
+def use_editor(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, body: str) -> Path:
+    """Make $EDITOR a Python script: `path` is the file to edit, `calls` counts rounds,
+    `seen` collects every file the editor was shown."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        f"calls_file = pathlib.Path({str(tmp_path / 'calls')!r})\n"
+        "calls = int(calls_file.read_text()) + 1 if calls_file.exists() else 1\n"
+        "calls_file.write_text(str(calls))\n"
+        f"with open({str(tmp_path / 'seen')!r}, 'a') as seen:\n"
+        "    seen.write(path.read_text() + '\\n=====\\n')\n"
+        "text = path.read_text()\n" + textwrap.dedent(body)
+    )
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    return tmp_path / "seen"
+
+
+def count(store: TinyDBStore) -> int:
+    return int(
+        store.get_endpoints("web", "default")["spec"]["endpoints"]["us-east"]["num_endpoints"]
+    )
+
+
+def test_a_valid_edit_is_saved(store: TinyDBStore, web: dict, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def,type-arg]
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        "path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: 6'))",
+    )
+    outcome = edit_in_editor(store, web)
+    assert outcome.ok and outcome.message == "endpoints/web saved in default"
+    assert count(store) == 6
+
+
+def test_an_unchanged_file_changes_nothing(
+    store: TinyDBStore, web: dict, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    seen = use_editor(monkeypatch, tmp_path, "pass")
+    revision = store.revision()
+    outcome = edit_in_editor(store, web)
+    assert outcome.ok and outcome.message == "endpoints/web unchanged"
+    assert store.revision() == revision
+    shown = seen.read_text()
+    assert shown.startswith("# Edit the endpoints below")
+    assert "kind: Endpoints" in shown and "num_endpoints: 2" in shown
+
+
+def test_an_invalid_edit_reopens_with_the_error_on_top(
+    store: TinyDBStore, web: dict, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    seen = use_editor(
+        monkeypatch,
+        tmp_path,
+        """
+        if calls == 1:
+            path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -1'))
+        else:
+            path.write_text(text.replace('num_endpoints: -1', 'num_endpoints: 4'))
+        """,
+    )
+    outcome = edit_in_editor(store, web)
+    assert outcome.ok and count(store) == 4
+    second = seen.read_text().split("=====\n")[1]
+    lines = second.splitlines()
+    assert lines[0].startswith("# error:")
+    assert lines[1] == "# number of endpoints must be non-negative (got -1)"
+    assert "num_endpoints: -1" in second  # what the user typed is kept
+
+
+def test_saving_the_error_file_untouched_gives_up(
+    store: TinyDBStore, web: dict, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        """
+        if calls == 1:
+            path.write_text(text.replace('name: web', 'name: renamed'))
+        """,
+    )
+    revision = store.revision()
+    outcome = edit_in_editor(store, web)
+    assert outcome.ok and "given up" in outcome.message
+    assert store.revision() == revision
+    assert (tmp_path / "calls").read_text() == "2"
+
+
+def test_broken_yaml_and_a_rename_are_errors_in_the_file(
+    store: TinyDBStore, web: dict, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    seen = use_editor(
+        monkeypatch,
+        tmp_path,
+        """
+        if calls == 1:
+            path.write_text(text + 'spec: [unclosed\\n')
+        elif calls == 2:
+            path.write_text(text.replace('spec: [unclosed', '').replace('name: web', 'name: x'))
+        """,
+    )
+    edit_in_editor(store, web)
+    rounds = seen.read_text().split("=====\n")
+    assert "not valid YAML" in rounds[1].splitlines()[1]
+    assert "name and namespace are fixed" in rounds[2]
+
+
+def test_a_set_changed_meanwhile_is_not_overwritten(
+    store: TinyDBStore, web: dict, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        f"""
+        from skyshift_tui.models import EndpointsForm
+        from skyshift_tui.store.tinydb_store import TinyDBStore
+        other = TinyDBStore({str(store.path)!r})  # another process, while the editor is open
+        theirs = EndpointsForm("web", "default", "9", False, "us-east", "app=web")
+        other.update_endpoints(theirs.to_endpoints())
+        path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: 3'))
+        """,
+    )
+    outcome = edit_in_editor(store, web)
+    assert not outcome.ok
+    assert 'endpoints "web" was changed since version' in outcome.message
+    assert "spec.endpoints.us-east.num_endpoints: 2 → 9" in outcome.message
+    assert count(store) == 9
+    kept = Path(outcome.message.rsplit("kept in ", 1)[1].rstrip("."))
+    assert "num_endpoints: 3" in kept.read_text()
+    kept.unlink()
+
+
+def test_an_emptied_file_or_a_failing_editor_changes_nothing(
+    store: TinyDBStore, web: dict, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    revision = store.revision()
+    use_editor(monkeypatch, tmp_path, "path.write_text('')")
+    assert "emptied" in edit_in_editor(store, web).message
+    use_editor(monkeypatch, tmp_path, "sys.exit(3)")
+    outcome = edit_in_editor(store, web)
+    assert not outcome.ok and "status 3" in outcome.message
+    assert store.revision() == revision
+
+
+def test_visual_then_editor_then_vi() -> None:
+    assert editor_command({"VISUAL": "code --wait", "EDITOR": "nano"}) == ["code", "--wait"]
+    assert editor_command({"EDITOR": "nano -w"}) == ["nano", "-w"]
+    assert editor_command({"EDITOR": "  "}) == ["vi"]
+    assert editor_command({}) == ["vi"]
