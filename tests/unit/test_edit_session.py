@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from skyshift_tui.edit_session import edit_in_editor, editor_command
 from skyshift_tui.models import EndpointsForm
+from skyshift_tui.store.base import Object
 from skyshift_tui.store.tinydb_store import TinyDBStore
 
 
 @pytest.fixture
-def web(store: TinyDBStore) -> dict:  # type: ignore[type-arg]
+def web(store: TinyDBStore) -> Object:
     form = EndpointsForm("web", "default", "2", False, "us-east", "app=web")
     return store.create_endpoints(form.to_endpoints()).object
 
@@ -39,16 +41,25 @@ def use_editor(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, body: str) -> Pa
     return tmp_path / "seen"
 
 
+Editor = Callable[[str], Path]
+
+
+@pytest.fixture
+def editor(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Editor:
+    """`editor(body)` makes $EDITOR run `body` on the file; returns the log of what it saw."""
+    return lambda body: use_editor(monkeypatch, tmp_path, body)
+
+
 def count(store: TinyDBStore) -> int:
     return int(
         store.get_endpoints("web", "default")["spec"]["endpoints"]["us-east"]["num_endpoints"]
     )
 
 
-def test_a_valid_edit_is_saved(store: TinyDBStore, web: dict, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def,type-arg]
-    use_editor(
-        monkeypatch,
-        tmp_path,
+def test_a_valid_edit_is_saved(
+    store: TinyDBStore, web: Object, editor: Editor, tmp_path: Path
+) -> None:
+    editor(
         "path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: 6'))",
     )
     outcome = edit_in_editor(store, web)
@@ -57,9 +68,9 @@ def test_a_valid_edit_is_saved(store: TinyDBStore, web: dict, monkeypatch, tmp_p
 
 
 def test_an_unchanged_file_changes_nothing(
-    store: TinyDBStore, web: dict, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def,type-arg]
-    seen = use_editor(monkeypatch, tmp_path, "pass")
+    store: TinyDBStore, web: Object, editor: Editor, tmp_path: Path
+) -> None:
+    seen = editor("pass")
     revision = store.revision()
     outcome = edit_in_editor(store, web)
     assert outcome.ok and outcome.message == "endpoints/web unchanged"
@@ -70,11 +81,9 @@ def test_an_unchanged_file_changes_nothing(
 
 
 def test_an_invalid_edit_reopens_with_the_error_on_top(
-    store: TinyDBStore, web: dict, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def,type-arg]
-    seen = use_editor(
-        monkeypatch,
-        tmp_path,
+    store: TinyDBStore, web: Object, editor: Editor, tmp_path: Path
+) -> None:
+    seen = editor(
         """
         if calls == 1:
             path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -1'))
@@ -92,11 +101,9 @@ def test_an_invalid_edit_reopens_with_the_error_on_top(
 
 
 def test_saving_the_error_file_untouched_gives_up(
-    store: TinyDBStore, web: dict, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def,type-arg]
-    use_editor(
-        monkeypatch,
-        tmp_path,
+    store: TinyDBStore, web: Object, editor: Editor, tmp_path: Path
+) -> None:
+    editor(
         """
         if calls == 1:
             path.write_text(text.replace('name: web', 'name: renamed'))
@@ -110,11 +117,9 @@ def test_saving_the_error_file_untouched_gives_up(
 
 
 def test_broken_yaml_and_a_rename_are_errors_in_the_file(
-    store: TinyDBStore, web: dict, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def,type-arg]
-    seen = use_editor(
-        monkeypatch,
-        tmp_path,
+    store: TinyDBStore, web: Object, editor: Editor, tmp_path: Path
+) -> None:
+    seen = editor(
         """
         if calls == 1:
             path.write_text(text + 'spec: [unclosed\\n')
@@ -129,11 +134,9 @@ def test_broken_yaml_and_a_rename_are_errors_in_the_file(
 
 
 def test_a_set_changed_meanwhile_is_not_overwritten(
-    store: TinyDBStore, web: dict, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def,type-arg]
-    use_editor(
-        monkeypatch,
-        tmp_path,
+    store: TinyDBStore, web: Object, editor: Editor, tmp_path: Path
+) -> None:
+    editor(
         f"""
         from skyshift_tui.models import EndpointsForm
         from skyshift_tui.store.tinydb_store import TinyDBStore
@@ -154,12 +157,12 @@ def test_a_set_changed_meanwhile_is_not_overwritten(
 
 
 def test_an_emptied_file_or_a_failing_editor_changes_nothing(
-    store: TinyDBStore, web: dict, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def,type-arg]
+    store: TinyDBStore, web: Object, editor: Editor, tmp_path: Path
+) -> None:
     revision = store.revision()
-    use_editor(monkeypatch, tmp_path, "path.write_text('')")
+    editor("path.write_text('')")
     assert "emptied" in edit_in_editor(store, web).message
-    use_editor(monkeypatch, tmp_path, "sys.exit(3)")
+    editor("sys.exit(3)")
     outcome = edit_in_editor(store, web)
     assert not outcome.ok and "status 3" in outcome.message
     assert store.revision() == revision
