@@ -171,8 +171,8 @@ class EditActions(_AppBase):
         message = "\n".join(
             [
                 f"Delete these {len(keys)} {sets} of endpoints?",
-                *(f"  {key}" for key in listed),
-                *([f"  … and {more} more"] if more else []),
+                *(f"• {key}" for key in listed),
+                *([f"… and {more} more"] if more else []),
                 "This cannot be undone.",
             ]
         )

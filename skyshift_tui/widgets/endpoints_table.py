@@ -28,7 +28,7 @@ from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, human_duration
 from skyshift_tui.table_model import TableModel
 
 GAP = "  "
-MARK = "●"
+MARK = "▌"
 """Drawn in the first cell of a marked row (`space`)."""
 FLASH_SECONDS = 1.5
 """How long a row changed by another process stays highlighted."""
@@ -86,7 +86,7 @@ class EndpointsTable(ScrollView, can_focus=True):
             text-style: $block-cursor-text-style;
         }
         & > .endpoints-table--hint { color: $text-muted; }
-        & > .endpoints-table--marked { color: $text-warning; text-style: bold; }
+        & > .endpoints-table--marked { color: $text-warning; }
         & > .endpoints-table--changed { background: $warning 25%; }
     }
     """

@@ -62,8 +62,8 @@ async def test_space_marks_and_d_deletes_all_marked_after_one_confirmation(
     async with running(seeded) as (app, pilot):
         await pilot.press("space", "j", "j", "space", "j", "space", "space")  # last unmarked
         assert app.marked == {"default/api", "shop/checkout"}
-        assert app.table.render_line(1).text.startswith("●")  # api: marked rows differ
-        assert not app.table.render_line(2).text.startswith("●")
+        assert app.table.render_line(1).text.startswith("▌")  # api: marked rows differ
+        assert not app.table.render_line(2).text.startswith("▌")
         await pilot.press("d")
         dialog = app.screen
         assert isinstance(dialog, ConfirmScreen)

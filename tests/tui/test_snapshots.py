@@ -92,6 +92,18 @@ def test_edit_form(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
     assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then(*keys))
 
 
+def test_marked_rows(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`space` marks: marked rows carry a dot and a colour, the cursor row too."""
+    keys = ("space", "j", "j", "space", "j", "j", "space")
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then(*keys))
+
+
+def test_delete_marked_confirmation(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`d` with marks: how many, and which, in one confirmation."""
+    keys = ("space", "j", "j", "space", "d")
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then(*keys))
+
+
 # -- delete --------------------------------------------------------------------------------
 def test_delete_confirmation(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
     """`d` names the set and its namespace, says it is irreversible, Cancel focused."""
