@@ -158,13 +158,16 @@ def _shown(value: Any) -> str:
 
 def describe_changes(before: Object, after: Object, limit: int = MAX_CHANGES_SHOWN) -> list[str]:
     """One line per field that differs, `spec.endpoints.eu.num_endpoints: 3 → 5`, in the
-    newer object's field order; the store's own bookkeeping fields are left out."""
+    newer object's field order; the store's own bookkeeping fields are left out, and so is a
+    mapping that merely appeared or emptied (its keys have their own lines)."""
     old, new = _flatten(before, "", {}), _flatten(after, "", {})
     paths = [*new, *(path for path in old if path not in new)]
     lines = [
         f"{path}: {_shown(old.get(path))} → {_shown(new.get(path))}"
         for path in paths
-        if path not in _UNCOMPARED and old.get(path) != new.get(path)
+        if path not in _UNCOMPARED
+        and old.get(path) != new.get(path)
+        and {_shown(old.get(path)), _shown(new.get(path))} != {"(none)", "{}"}
     ]
     if len(lines) > limit:
         lines = [*lines[: limit - 1], f"… and {len(lines) - limit + 1} more fields"]
