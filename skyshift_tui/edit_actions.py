@@ -1,7 +1,9 @@
 """The main screen's keys that change what exists: edit (`e`, `E`), scale (`+`, `-`), mark
-(`space`) and delete the marked, copy (`y`, `Y`). A mixin of the app, so `app.py` only lists
-the bindings; the logic itself is Textual-free (`editing.py`, `edit_session.py`,
-`clipboard.py`).
+(`space`) and delete the marked, copy (`y`, `Y`). A mixin for whatever holds the main keys
+(the app here; a MainScreen just as well: the data is always reached through `self.app`),
+so the host only lists EDIT_BINDINGS and calls `init_editing()`, `rows_changed_elsewhere()`
+and, from its `d`, `delete_marked()`. The logic itself is Textual-free (`editing.py`,
+`edit_session.py`, `clipboard.py`).
 
 Every write carries the resource_version the user saw: a set changed meanwhile is reported
 with what changed, never overwritten.
@@ -9,11 +11,10 @@ with what changed, never overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from textual import work
 from textual.binding import Binding
 
 from skyshift_tui.clipboard import clipboard_text
@@ -21,16 +22,14 @@ from skyshift_tui.editing import Scaler, delete_all, update_checked
 from skyshift_tui.store.base import Object
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.dom import DOMNode
 
-    from skyshift_tui.catalog import Catalog
+    from skyshift_tui.app import SkyShiftApp
     from skyshift_tui.store.base import Store
-    from skyshift_tui.watcher import StoreWatcher
-    from skyshift_tui.widgets.endpoints_table import EndpointsTable
 
-    _AppBase = App[None]
+    _Host = DOMNode
 else:
-    _AppBase = object
+    _Host = object
 
 EDIT_BINDINGS = [
     Binding("e", "edit_endpoints", "Edit", show=False, tooltip="Edit the selected set in a form"),
@@ -60,32 +59,32 @@ MAX_LISTED = 15
 """The delete confirmation lists at most this many marked sets by name."""
 
 
-class EditActions(_AppBase):
-    """What the app holds for these keys: the marked sets and the serialised scaler."""
+WRITE_ACTIONS = {"edit_endpoints", "edit_in_editor", "scale_up", "scale_down"}
+"""The actions here that write (a read-only TUI refuses them; `d` is the host's own)."""
 
-    catalog: Catalog
-    store: Store
-    watcher: StoreWatcher
+
+class EditActions(_Host):
+    """The marked sets and the serialised scaler, and the actions of EDIT_BINDINGS."""
+
     marked: set[str]
     scaler: Scaler
 
-    if TYPE_CHECKING:
+    @property
+    def sky(self) -> SkyShiftApp:
+        """The app: its store, catalog, watcher, table and write worker."""
+        return cast("SkyShiftApp", self.app)
 
-        @property
-        def table(self) -> EndpointsTable: ...
-
-        def _write(self, done: str, write: Callable[[], object], own: set[str]) -> object: ...
-
-    def init_editing(self) -> None:
+    def init_editing(self, store: Store) -> None:
         self.marked = set()
-        self.scaler = Scaler(self.store)
+        self.scaler = Scaler(store)
 
     def selected(self, verb: str) -> Object | None:
         """The set under the cursor, or None after saying there is nothing to `verb`."""
-        key = self.table.cursor_key
-        obj = self.catalog.objects.get(key) if key is not None else None
+        key = self.sky.table.cursor_key
+        obj = self.sky.catalog.objects.get(key) if key is not None else None
         if obj is None:
-            self.notify(f"No set is selected: there is nothing to {verb}.", severity="warning")
+            message = f"No set is selected: there is nothing to {verb}."
+            self.sky.notify(message, severity="warning")
         return obj
 
     # -- e: the edit form -------------------------------------------------------------------
@@ -96,14 +95,14 @@ class EditActions(_AppBase):
 
         obj = self.selected("edit")
         if obj is not None:
-            form = EditEndpointsScreen(obj, partial(update_checked, self.store))
-            await self.push_screen(form, self._saved)
+            form = EditEndpointsScreen(obj, partial(update_checked, self.sky.store))
+            await self.sky.push_screen(form, self._saved)
 
     def _saved(self, stored: Object | None) -> None:
         if stored is not None:
             meta = stored["metadata"]
-            self.notify(f"endpoints/{meta['name']} saved in {meta['namespace']}")
-            self.watcher.poll_now()
+            self.sky.notify(f"endpoints/{meta['name']} saved in {meta['namespace']}", markup=False)
+            self.sky.watcher.poll_now()
 
     # -- E: $EDITOR -------------------------------------------------------------------------
     def action_edit_in_editor(self) -> None:
@@ -117,13 +116,16 @@ class EditActions(_AppBase):
         if obj is None:
             return
         try:
-            with self.suspend():
-                outcome = edit_in_editor(self.store, obj)
+            with self.sky.suspend():
+                outcome = edit_in_editor(self.sky.store, obj)
         except SuspendNotSupported:
-            self.notify("This terminal cannot hand over to an editor; use e.", severity="error")
+            self.sky.notify("This terminal cannot hand over to an editor; use e.", severity="error")
             return
-        self.notify(outcome.message, severity="information" if outcome.ok else "error")
-        self.watcher.poll_now()
+        if outcome.ok:
+            self.sky.notify(outcome.message, markup=False)
+        else:
+            self.sky.notify(outcome.message, severity="error", timeout=10, markup=False)
+        self.sky.watcher.poll_now()
 
     # -- + / -: scale -----------------------------------------------------------------------
     def action_scale_up(self) -> None:
@@ -135,26 +137,23 @@ class EditActions(_AppBase):
     def _scale(self, delta: int) -> None:
         obj = self.selected("scale")
         if obj is not None:
-            self._say(partial(self.scaler.scale, obj, delta))
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _say(self, write: Callable[[], str]) -> str:
-        """Run a store write that says what it did (the app notifies the result)."""
-        return write()
+            # A "write" worker of the app: it notifies the returned line, or the error.
+            scale = partial(self.scaler.scale, obj, delta)
+            self.sky.run_worker(scale, thread=True, group="write", exit_on_error=False)
 
     # -- space, d: marks --------------------------------------------------------------------
     def action_toggle_mark(self) -> None:
         """Mark or unmark the set under the cursor; `d` then deletes every marked set."""
-        key = self.table.cursor_key
+        key = self.sky.table.cursor_key
         if key is None:
             return
         self.marked.symmetric_difference_update({key})
-        self.table.marked = self.marked
-        self.table.refresh()
+        self.sky.table.marked = self.marked
+        self.sky.table.refresh()
 
     def rows_changed_elsewhere(self, changed: Iterable[str], removed: Iterable[str]) -> None:
         """Flash the rows that changed; forget marks on sets that are gone."""
-        self.table.flash(changed)
+        self.sky.table.flash(changed)
         self.marked.difference_update(removed)
 
     def delete_marked(self) -> None:
@@ -162,7 +161,7 @@ class EditActions(_AppBase):
         seen (one changed since is kept, and the notification says so)."""
         from skyshift_tui.screens.confirm_delete import ConfirmScreen
 
-        objects = self.catalog.objects
+        objects = self.sky.catalog.objects
         seen = [objects[key] for key in sorted(self.marked) if key in objects]
         keys = {f"{o['metadata']['namespace']}/{o['metadata']['name']}" for o in seen}
         listed = sorted(keys)[:MAX_LISTED]
@@ -180,13 +179,14 @@ class EditActions(_AppBase):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.marked.clear()
-                self._write(
+                self.sky._write(
                     f"{len(keys)} {sets} of endpoints deleted",
-                    partial(delete_all, self.store, seen),
+                    partial(delete_all, self.sky.store, seen),
                     own=keys,
                 )
 
-        self.push_screen(ConfirmScreen(f"Delete {len(keys)} {sets}?", message, "Delete"), confirmed)
+        title = f"Delete {len(keys)} {sets}?"
+        self.sky.push_screen(ConfirmScreen(title, message, "Delete"), confirmed)
 
     # -- y, Y: clipboard --------------------------------------------------------------------
     def action_copy_yaml(self) -> None:
@@ -199,5 +199,5 @@ class EditActions(_AppBase):
         obj = self.selected("copy")
         if obj is not None:
             text, description = clipboard_text(obj, what)
-            self.copy_to_clipboard(text)
-            self.notify(f"Copied {description} to the clipboard.", timeout=3)
+            self.sky.copy_to_clipboard(text)
+            self.sky.notify(f"Copied {description} to the clipboard.", timeout=3, markup=False)
