@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from skyshift_tui.app import SkyShiftApp
+    from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
     from skyshift_tui.store.base import Store
 
     _Host = DOMNode
@@ -68,6 +69,7 @@ class EditActions(_Host):
 
     marked: set[str]
     scaler: Scaler
+    edit_form: EditEndpointsScreen | None
 
     @property
     def sky(self) -> SkyShiftApp:
@@ -77,6 +79,7 @@ class EditActions(_Host):
     def init_editing(self, store: Store) -> None:
         self.marked = set()
         self.scaler = Scaler(store)
+        self.edit_form = None
 
     def selected(self, verb: str) -> Object | None:
         """The set under the cursor, or None after saying there is nothing to `verb`."""
@@ -94,9 +97,17 @@ class EditActions(_Host):
         from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
 
         obj = self.selected("edit")
-        if obj is not None:
-            form = EditEndpointsScreen(obj, partial(update_checked, self.sky.store))
-            await self.sky.push_screen(form, self._saved)
+        if obj is None:
+            return
+        form = self.edit_form
+        if form is None:  # built once, kept installed (not removed when it closes), reused
+            form = self.edit_form = EditEndpointsScreen(
+                obj, partial(update_checked, self.sky.store)
+            )
+            self.sky.install_screen(form, name="edit-endpoints")
+        else:
+            await form.load(obj)
+        await self.sky.push_screen(form, self._saved)
 
     def _saved(self, stored: Object | None) -> None:
         if stored is not None:

@@ -57,6 +57,13 @@ class ClusterRow(FormField):
     def owns(self, widget: Widget) -> bool:
         return widget in (self.name_input, self.count_input, self.exposed_switch)
 
+    def show(self, entry: ClusterEntry) -> None:
+        """Hold `entry` instead (the form is reused for another set)."""
+        self.name_input.value = entry.cluster
+        self.count_input.value = str(entry.count)
+        self.exposed_switch.value = entry.exposed
+        self.shown_name = entry.cluster.strip()
+
     @property
     def entry(self) -> ClusterEntry:
         return ClusterEntry(
@@ -75,6 +82,9 @@ def _valid_cluster(name: str) -> bool:
 class EditEndpointsScreen(FormScreen[Object]):
     """Prefilled with the set as it was read; saving carries that version, so a set someone
     changed meanwhile is reported (with what changed), never overwritten.
+
+    The app builds it once and `load()`s each set into it: building its ~40 widgets costs
+    about three times what showing a built one does (see benchmarks/tui_bench.py).
 
     | Key | Action |
     | --- | --- |
@@ -111,12 +121,17 @@ class EditEndpointsScreen(FormScreen[Object]):
         """The set as the form opened it: its version is what the save is checked against."""
         self.save = save
         self.start = EndpointsEdit.of(obj)
+        self.primary_row: ClusterRow | None = None
+        """The row chosen as primary: it stays the primary when renamed."""
+        self._offered = self._options(entry.cluster for entry in self.start.clusters)
 
     # -- layout -----------------------------------------------------------------------------
-    def compose_fields(self) -> ComposeResult:
+    def _where(self) -> str:
         start = self.start
-        where = f"{start.name} in namespace {start.namespace} · version {version_of(self.seen)}"
-        yield Static(where, id="edit-target", markup=False)
+        return f"{start.name} in namespace {start.namespace} · version {version_of(self.seen)}"
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(self._where(), id="edit-target", markup=False)
         clusters = [entry.cluster for entry in self.start.clusters]
         primary = self.start.primary_cluster
         yield Label("Cluster · endpoints · exposed", classes="form-section")
@@ -127,7 +142,7 @@ class EditEndpointsScreen(FormScreen[Object]):
         yield FormField(
             "Primary cluster",
             Select(
-                self._options(clusters),
+                self._offered,
                 value=primary if primary in clusters else Select.NULL,
                 prompt="choose among the clusters",
                 id="primary_cluster",
@@ -143,6 +158,37 @@ class EditEndpointsScreen(FormScreen[Object]):
 
     def on_mount(self) -> None:
         self._renumber()
+        self._find_primary_row()
+
+    async def load(self, obj: Object) -> None:
+        """Show `obj` in the form built for an earlier set: every value, problem and note of
+        the last opening goes."""
+        self.seen, self.start = obj, EndpointsEdit.of(obj)
+        self.touched.clear()
+        self.submitting = False
+        self.query_one("#edit-target", Static).update(self._where())
+        entries, rows = self.start.clusters, self.rows
+        for row, entry in zip(rows, entries, strict=False):
+            row.show(entry)
+        if len(rows) > len(entries):
+            await self.remove_children(rows[len(entries) :])
+        if len(entries) > len(rows):
+            await self.query_one("#cluster-rows").mount_all(
+                ClusterRow(entry) for entry in entries[len(rows) :]
+            )
+        self._renumber()
+        self._find_primary_row()
+        select: Select[str] = self.query_one("#primary_cluster", Select)
+        names = [entry.cluster for entry in entries]
+        self._set_options(select, self._options(names))
+        primary = self.start.primary_cluster
+        select.value = primary if primary in names else Select.NULL
+        self.query_one("#selector", Input).value = self.start.selector
+        for field in self.fields.values():
+            field.show_error(None)
+        self.show_form_error(None)
+        self.set_focus(None)
+        self.focus_first()
 
     def focus_first(self) -> None:
         """The first cluster's name, focused now rather than deferred: with the app awaiting
@@ -159,6 +205,12 @@ class EditEndpointsScreen(FormScreen[Object]):
         unique = dict.fromkeys(name.strip() for name in names)
         return [(name, name) for name in unique if _valid_cluster(name)]
 
+    def _set_options(self, select: Select[str], options: list[tuple[str, str]]) -> None:
+        """Rebuilding the choice's list costs ~7 ms: only when the names changed."""
+        if options != self._offered:
+            self._offered = options
+            select.set_options(options)
+
     def _renumber(self) -> None:
         for index, row in enumerate(self.rows):
             row.field = f"cluster-{index}"
@@ -167,15 +219,21 @@ class EditEndpointsScreen(FormScreen[Object]):
         """The primary-cluster choice offers the rows' (valid) names; a renamed row that was
         the primary stays the primary."""
         select: Select[str] = self.query_one("#primary_cluster", Select)
-        chosen = select.value
-        renamed = {row.shown_name: row.name_input.value.strip() for row in self.rows}
-        for row in self.rows:
+        rows = self.rows
+        for row in rows:
             row.shown_name = row.name_input.value.strip()
-        options = self._options(row.shown_name for row in self.rows)
-        select.set_options(options)
-        new = renamed.get(chosen, chosen) if isinstance(chosen, str) else chosen
-        if isinstance(new, str) and any(value == new for _, value in options):
-            select.value = new
+        options = self._options(row.shown_name for row in rows)
+        self._set_options(select, options)
+        primary = self.primary_row
+        # While its name is being typed (`eu-` on the way to `eu-2`) the row may not be a
+        # valid choice; it is the primary again as soon as it is.
+        if primary in rows and (primary.shown_name, primary.shown_name) in options:
+            select.value = primary.shown_name
+
+    def _find_primary_row(self) -> None:
+        self.primary_row = next(
+            (row for row in self.rows if row.shown_name == self.start.primary_cluster), None
+        )
 
     # -- values -----------------------------------------------------------------------------
     def edit(self) -> EndpointsEdit:
@@ -255,7 +313,12 @@ class EditEndpointsScreen(FormScreen[Object]):
         self._sync_primary()
 
     @on(Select.Changed)
-    def _primary_chosen(self) -> None:
+    def _primary_chosen(self, event: Select.Changed) -> None:
+        """A choice (the user's, or ours after a rename) names the primary row; a cleared
+        choice (the list rebuilt) does not forget it."""
+        if isinstance(event.value, str):
+            chosen = [row for row in self.rows if row.shown_name == event.value]
+            self.primary_row = chosen[0] if chosen else self.primary_row
         self.touched.add("primary_cluster")
         self.show_form_error(None)
         self.show_problems()

@@ -191,3 +191,37 @@ async def test_the_command_palette_opens_the_form_too(seeded: TinyDBStore) -> No
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EditEndpointsScreen), "the form")
+
+
+async def test_the_form_is_reused_and_keeps_nothing_from_the_last_opening(
+    seeded: TinyDBStore,
+) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("e", "ctrl+n", *"bad name", "tab", *"x", "ctrl+s")
+        first = form_of(app)
+        assert "invalid" in messages(first)
+        await pilot.press("escape", "G", "e")  # web, with one cluster and another selector
+        form = form_of(app)
+        assert form is first  # built once
+        await wait_for(pilot, lambda: len(form.rows) == 1, "the extra row gone")
+        assert row_values(form) == [("us-east", "3", True)]
+        assert form.query_one("#primary_cluster", Select).value == "us-east"
+        assert form.query_one("#selector", Input).value == "app=web,tier=frontend"
+        assert "web in namespace default" in str(form.query_one("#edit-target").render())
+        assert "invalid" not in messages(form) and not form_error(form)
+        assert app.focused is form.rows[0].name_input
+        await pilot.press(*"eu-9", "ctrl+s")  # typing replaces the selected name
+        await settled(pilot)
+        spec = seeded.get_endpoints("web", "default")["spec"]
+        assert spec["endpoints"] == {"eu-9": {"num_endpoints": 3, "exposed_to_cluster": True}}
+        assert seeded.get_endpoints("api", "default")["spec"]["primary_cluster"] == "us-east"
+
+
+async def test_a_set_with_more_clusters_gets_more_rows(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("e", "ctrl+n", *"eu-1", "ctrl+s")
+        await settled(pilot)
+        await pilot.press("j", "k", "e")
+        form = form_of(app)
+        await wait_for(pilot, lambda: len(form.rows) == 2, "two rows")
+        assert row_values(form) == [("us-east", "2", False), ("eu-1", "0", False)]

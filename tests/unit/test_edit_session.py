@@ -173,3 +173,15 @@ def test_visual_then_editor_then_vi() -> None:
     assert editor_command({"EDITOR": "nano -w"}) == ["nano", "-w"]
     assert editor_command({"EDITOR": "  "}) == ["vi"]
     assert editor_command({}) == ["vi"]
+
+
+def test_the_editing_modules_never_import_textual() -> None:
+    """`skyctl edit` can reuse the loop without paying for (or depending on) the TUI."""
+    import subprocess
+
+    probe = (
+        "import sys, skyshift_tui.edit_session, skyshift_tui.editing, skyshift_tui.clipboard\n"
+        "print(sorted({m.partition('.')[0] for m in sys.modules} & {'textual', 'rich'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
