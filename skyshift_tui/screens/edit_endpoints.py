@@ -22,6 +22,15 @@ from skyshift_tui.store.base import Object
 from skyshift_tui.widgets.form_field import FormField
 
 
+def _input(
+    value: str, placeholder: str, id: str | None = None, classes: str | None = None
+) -> Input:
+    """A text field that keeps its value on focus and types after it: selecting all on focus
+    happens when the focus event is handled, which may be after keys typed right after `e`,
+    so the value would depend on timing."""
+    return Input(value, placeholder, id=id, classes=classes, select_on_focus=False)
+
+
 class ClusterRow(FormField):
     """One cluster: its name, how many endpoints, exposed, and a button to remove the row.
 
@@ -29,8 +38,8 @@ class ClusterRow(FormField):
     """
 
     def __init__(self, entry: ClusterEntry) -> None:
-        self.name_input = Input(entry.cluster, placeholder="cluster", classes="cluster-name")
-        self.count_input = Input(str(entry.count), placeholder="0", classes="cluster-count")
+        self.name_input = _input(entry.cluster, placeholder="cluster", classes="cluster-name")
+        self.count_input = _input(str(entry.count), placeholder="0", classes="cluster-count")
         self.exposed_switch = Switch(entry.exposed, classes="cluster-exposed")
         super().__init__("", self.name_input, "cluster-?")
         self.add_class("cluster-row")
@@ -151,7 +160,7 @@ class EditEndpointsScreen(FormScreen[Object]):
         )
         yield FormField(
             "Selector",
-            Input(self.start.selector, id="selector", placeholder="app=web,tier=frontend"),
+            _input(self.start.selector, id="selector", placeholder="app=web,tier=frontend"),
             "selector",
             hint="KEY=VALUE pairs, comma-separated",
         )
@@ -193,8 +202,12 @@ class EditEndpointsScreen(FormScreen[Object]):
     def focus_first(self) -> None:
         """The first cluster's name, focused now rather than deferred: with the app awaiting
         this screen's mount, the keys typed right after `e` land here, in order."""
-        first = self.rows[0].name_input if self.rows else self.query_one("#add-cluster")
-        self.set_focus(first)
+        if self.rows:
+            first = self.rows[0].name_input
+            first.cursor_position = len(first.value)
+            self.set_focus(first)
+        else:
+            self.set_focus(self.query_one("#add-cluster"))
 
     @property
     def rows(self) -> list[ClusterRow]:

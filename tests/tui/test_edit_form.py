@@ -52,14 +52,14 @@ async def test_e_opens_the_selected_set_prefilled(seeded: TinyDBStore) -> None:
 )
 async def test_a_burst_after_e_lands_in_the_form_in_order(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
-        await typed(pilot, "e", *"eu-2b", "ctrl+s")  # rename the cluster and save, in one read
+        await typed(pilot, "e", *"-2b", "ctrl+s")  # rename the cluster and save, in one read
         await settled(pilot)
         assert not isinstance(app.screen, EditEndpointsScreen)
         spec = seeded.get_endpoints("api", "default")["spec"]
         assert spec["endpoints"] == {
-            "eu-2b": {"num_endpoints": 2, "exposed_to_cluster": False}
+            "us-east-2b": {"num_endpoints": 2, "exposed_to_cluster": False}
         }
-        assert spec["primary_cluster"] == "eu-2b"  # the primary followed the rename
+        assert spec["primary_cluster"] == "us-east-2b"  # the primary followed the rename
         assert spec["selector"] == {"app": "api"}  # untouched fields kept
 
 
@@ -69,7 +69,7 @@ async def test_main_keys_do_nothing_in_the_form(seeded: TinyDBStore) -> None:
         await typed(pilot, *"cdnqe+-y ")
         form = form_of(app)
         assert len(app.screen_stack) == 2
-        assert form.rows[0].name_input.value == "cdnqe+-y "  # focus selects the old value
+        assert form.rows[0].name_input.value == "us-eastcdnqe+-y "  # typed after the value
         assert app.is_running
 
 
@@ -134,10 +134,10 @@ async def test_markup_typed_into_every_field_is_plain_text(seeded: TinyDBStore) 
         await typed(pilot, *"[/]", "ctrl+s")
         await pilot.pause()
         assert app.is_running and app.screen is form
-        assert row_values(form) == [("[/]", "[/]", False), ("[/]", "[b]", False)]
-        assert form.query_one("#selector", Input).value == "[/]"
+        assert row_values(form) == [("us-east[/]", "2[/]", False), ("[/]", "0[b]", False)]
+        assert form.query_one("#selector", Input).value == "app=api[/]"
         text = messages(form)
-        assert "'[/]'" in text and "'[b]'" in text
+        assert "'us-east[/]'" in text and "'2[/]'" in text and "'api[/]'" in text
         assert seeded.revision() == revision
 
 
@@ -210,16 +210,16 @@ async def test_the_form_is_reused_and_keeps_nothing_from_the_last_opening(
         assert "web in namespace default" in str(form.query_one("#edit-target").render())
         assert "invalid" not in messages(form) and not form_error(form)
         assert app.focused is form.rows[0].name_input
-        await pilot.press(*"eu-9", "ctrl+s")  # typing replaces the selected name
+        await pilot.press(*"-9", "ctrl+s")  # typed after the name: us-east-9
         await settled(pilot)
         spec = seeded.get_endpoints("web", "default")["spec"]
-        assert spec["endpoints"] == {"eu-9": {"num_endpoints": 3, "exposed_to_cluster": True}}
+        assert spec["endpoints"] == {"us-east-9": {"num_endpoints": 3, "exposed_to_cluster": True}}
         assert seeded.get_endpoints("api", "default")["spec"]["primary_cluster"] == "us-east"
 
 
 async def test_a_set_with_more_clusters_gets_more_rows(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
-        await pilot.press("e", "ctrl+n", *"eu-1", "ctrl+s")
+        await pilot.press("e", "ctrl+n", *"eu-1", "ctrl+s")  # a new row starts empty
         await settled(pilot)
         await pilot.press("j", "k", "e")
         form = form_of(app)
