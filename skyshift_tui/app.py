@@ -80,7 +80,7 @@ class SkyShiftApp(EditActions, App[None]):
         self._own_deletions: set[str] = set()
         self._select_when_shown: str | None = None
         self._choose_when_shown: str | None = None
-        self.init_editing(store)
+        self.init_editing()
 
     def compose(self) -> ComposeResult:
         yield Header()

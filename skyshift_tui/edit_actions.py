@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from skyshift_tui.app import SkyShiftApp
     from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
-    from skyshift_tui.store.base import Store
 
     _Host = DOMNode
 else:
@@ -68,7 +67,7 @@ class EditActions(_Host):
     """The marked sets and the serialised scaler, and the actions of EDIT_BINDINGS."""
 
     marked: set[str]
-    scaler: Scaler
+    _scaler: Scaler | None
     edit_form: EditEndpointsScreen | None
 
     @property
@@ -76,10 +75,18 @@ class EditActions(_Host):
         """The app: its store, catalog, watcher, table and write worker."""
         return cast("SkyShiftApp", self.app)
 
-    def init_editing(self, store: Store) -> None:
+    def init_editing(self) -> None:
+        """Call from the host's `__init__` (before the app runs: nothing of it is used yet)."""
         self.marked = set()
-        self.scaler = Scaler(store)
+        self._scaler = None
         self.edit_form = None
+
+    @property
+    def scaler(self) -> Scaler:
+        """One for the session: it serialises every +/- and remembers our own last writes."""
+        if self._scaler is None:
+            self._scaler = Scaler(self.sky.store)
+        return self._scaler
 
     def selected(self, verb: str) -> Object | None:
         """The set under the cursor, or None after saying there is nothing to `verb`."""
