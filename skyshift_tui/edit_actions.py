@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from skyshift_tui.clipboard import clipboard_text
 from skyshift_tui.editing import Scaler, delete_all, update_checked
@@ -155,9 +156,19 @@ class EditActions(_Host):
     def _scale(self, delta: int) -> None:
         obj = self.selected("scale")
         if obj is not None:
-            # A "write" worker of the app: it notifies the returned line, or the error.
             scale = partial(self.scaler.scale, obj, delta)
-            self.sky.run_worker(scale, thread=True, group="write", exit_on_error=False)
+            self.run_worker(scale, thread=True, group="scale", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Say what a scale did (its worker returns the line), or why it did not."""
+        worker: Worker[Any] = event.worker
+        if worker.group != "scale":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.sky.notify(str(worker.result), markup=False)
+            self.sky.watcher.poll_now()
+        elif event.state == WorkerState.ERROR:
+            self.sky.notify(str(worker.error), severity="error", timeout=8, markup=False)
 
     # -- space, d: marks --------------------------------------------------------------------
     def action_toggle_mark(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from tui_support import settled
 
 NAMED_CHARACTERS = {"enter": "\r", "tab": "\t", "escape": "\x1b", "space": " "}
 
@@ -32,3 +33,12 @@ async def typed(pilot: Pilot[None], *keys: str) -> None:
 def notifications(app: object) -> list[str]:
     """The messages of the notifications on screen."""
     return [n.message for n in app._notifications]  # type: ignore[attr-defined]
+
+
+async def scaled(pilot: Pilot[None]) -> None:
+    """Wait for the +/- writes to finish, then for the screen to show the store."""
+    app = pilot.app
+    scales = [w for w in app.workers if w.group == "scale"]
+    if scales:
+        await app.workers.wait_for_complete(scales)
+    await settled(pilot)

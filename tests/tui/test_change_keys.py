@@ -4,7 +4,7 @@ elsewhere: real keys, checked in the store."""
 from __future__ import annotations
 
 import pytest
-from edit_support import notifications, typed
+from edit_support import notifications, scaled, typed
 from tui_support import add, running, settled, shown_keys, wait_for
 
 from skyshift_tui.errors import NotFoundError
@@ -23,10 +23,10 @@ async def test_plus_and_minus_scale_the_primary_cluster_live(seeded: TinyDBStore
     async with running(seeded) as (app, pilot):
         assert app.table.cursor_key == "default/api" and count(seeded, "api") == 2
         await typed(pilot, "plus", "plus", "plus")  # one burst: +3, not two conflicts
-        await settled(pilot)
+        await scaled(pilot)
         assert count(seeded, "api") == 5
         await pilot.press("minus")
-        await settled(pilot)
+        await scaled(pilot)
         assert count(seeded, "api") == 4
         assert app.catalog.rows["default/api"].cells[3] == "us-east: 4"  # on screen, live
         assert any("2 → 3" in m for m in notifications(app))
@@ -38,7 +38,7 @@ async def test_minus_never_goes_below_zero(seeded: TinyDBStore) -> None:
         assert app.table.cursor_key == "shop/search" and count(seeded, "search", "shop") == 0
         revision = seeded.revision()
         await pilot.press("minus")
-        await settled(pilot)
+        await scaled(pilot)
         assert count(seeded, "search", "shop") == 0 and seeded.revision() == revision
         assert any("nothing to remove" in m for m in notifications(app))
 
@@ -49,7 +49,7 @@ async def test_scaling_a_set_changed_meanwhile_is_a_conflict(seeded: TinyDBStore
         theirs = EndpointsForm("api", "default", "9", False, "us-east", "app=api")
         seeded.update_endpoints(theirs.to_endpoints())
         await pilot.press("plus")
-        await app.workers.wait_for_complete([w for w in app.workers if w.group == "write"])
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "scale"])
         await pilot.pause()
         assert count(seeded, "api") == 9  # not overwritten
         assert any("was changed since version" in m for m in notifications(app))
