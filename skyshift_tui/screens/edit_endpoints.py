@@ -251,12 +251,16 @@ class EditEndpointsScreen(FormScreen[Object]):
     # -- values -----------------------------------------------------------------------------
     def edit(self) -> EndpointsEdit:
         """What the form holds now."""
+        rows = self.rows
         select = self.query_one("#primary_cluster", Select)
+        chosen = select.value if isinstance(select.value, str) else ""
+        if self.primary_row in rows:  # its name as typed, even before the choice caught up
+            chosen = self.primary_row.name_input.value.strip()
         return EndpointsEdit(
             name=self.start.name,
             namespace=self.start.namespace,
-            clusters=[row.entry for row in self.rows],
-            primary_cluster=select.value if isinstance(select.value, str) else "",
+            clusters=[row.entry for row in rows],
+            primary_cluster=chosen,
             selector=self.query_one("#selector", Input).value,
             labels=self.start.labels,
             annotations=self.start.annotations,
@@ -279,14 +283,17 @@ class EditEndpointsScreen(FormScreen[Object]):
     def action_submit(self) -> None:
         """ctrl+s is a priority key: the app runs it as it reads it, before the keys typed
         just ahead of it have reached the focused input. Submit once that input has them."""
-        target = self.focused or self
-        target.call_later(super().action_submit)
+        focused = self.focused
+        target = focused if focused is not None and focused.is_running else self
+        target.call_later(super().action_submit)  # (a field not started yet drops callbacks)
 
     # -- rows -------------------------------------------------------------------------------
-    def action_add_cluster(self) -> None:
-        """A new row, focused, for a cluster the set does not use yet."""
+    async def action_add_cluster(self) -> None:
+        """A new row, focused, for a cluster the set does not use yet. Awaiting its mount
+        before focusing it matters: an input not yet in the screen has no bindings above it,
+        so a `ctrl+s` typed right after would be lost."""
         row = ClusterRow(ClusterEntry())
-        self.query_one("#cluster-rows").mount(row)
+        await self.query_one("#cluster-rows").mount(row)
         self._renumber()
         self.touched.discard(row.field)
         self.set_focus(row.name_input)
@@ -313,8 +320,8 @@ class EditEndpointsScreen(FormScreen[Object]):
         self.show_problems()
 
     @on(Button.Pressed, "#add-cluster")
-    def _add_pressed(self) -> None:
-        self.action_add_cluster()
+    async def _add_pressed(self) -> None:
+        await self.action_add_cluster()
 
     @on(Button.Pressed, ".cluster-remove")
     def _remove_pressed(self, event: Button.Pressed) -> None:

@@ -61,7 +61,7 @@ async def test_space_marks_and_d_deletes_all_marked_after_one_confirmation(
 ) -> None:
     async with running(seeded) as (app, pilot):
         await pilot.press("space", "j", "j", "space", "j", "space", "space")  # last unmarked
-        assert app.marked == {"default/api", "shop/checkout"}
+        assert app.table.marked == {"default/api", "shop/checkout"}
         assert app.table.render_line(1).text.startswith("▌")  # api: marked rows differ
         assert not app.table.render_line(2).text.startswith("▌")
         await pilot.press("d")
@@ -76,7 +76,7 @@ async def test_space_marks_and_d_deletes_all_marked_after_one_confirmation(
             with pytest.raises(NotFoundError):
                 seeded.get_endpoints(name, namespace)
         assert seeded.get_endpoints("cache", "default")
-        assert app.marked == set()
+        assert app.table.marked == set()
         assert not any("deleted elsewhere" in m for m in notifications(app))
 
 
@@ -104,7 +104,7 @@ async def test_n_keeps_every_marked_set(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
         revision = seeded.revision()
         await pilot.press("space", "j", "space", "d", "n")
-        assert seeded.revision() == revision and len(app.marked) == 2
+        assert seeded.revision() == revision and len(app.table.marked) == 2
 
 
 # -- clipboard ------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ async def test_removing_the_primary_cluster_asks_for_another(seeded: TinyDBStore
     async with running(seeded) as (app, pilot):
         revision = seeded.revision()
         await pilot.press("e")
-        await typed(pilot, "ctrl+n", *"eu-north", "ctrl+s")
+        await typed(pilot, "ctrl+n", *"eu-north")
         form = form_of(app)
         form.set_focus(form.rows[0].name_input)
         await typed(pilot, "ctrl+r", "ctrl+s")
@@ -225,3 +225,13 @@ async def test_a_set_with_more_clusters_gets_more_rows(seeded: TinyDBStore) -> N
         form = form_of(app)
         await wait_for(pilot, lambda: len(form.rows) == 2, "two rows")
         assert row_values(form) == [("us-east", "2", False), ("eu-1", "0", False)]
+
+
+async def test_a_burst_that_adds_a_cluster_and_saves(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("e")
+        await typed(pilot, "ctrl+n", *"eu-north", "ctrl+s")  # one read from the terminal
+        await settled(pilot)
+        assert not isinstance(app.screen, EditEndpointsScreen)
+        clusters = seeded.get_endpoints("api", "default")["spec"]["endpoints"]
+        assert list(clusters) == ["us-east", "eu-north"]
