@@ -145,6 +145,8 @@ class SkyShiftApp(EditActions, App[None]):
                     severity="warning",
                 )
         self._after_update(self.catalog.rows)
+        if first:
+            self.warm_up_editing()
 
     def on_store_changed(self, message: StoreChanged) -> None:
         delta = self.catalog.apply(message.batch.events)

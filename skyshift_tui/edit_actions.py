@@ -60,6 +60,10 @@ MAX_LISTED = 15
 """The delete confirmation lists at most this many marked sets by name."""
 
 
+def _import_editing() -> None:
+    import skyshift_tui.screens.edit_endpoints  # noqa: F401  (and, through it, pydantic)
+
+
 WRITE_ACTIONS = {"edit_endpoints", "edit_in_editor", "scale_up", "scale_down"}
 """The actions here that write (a read-only TUI refuses them; `d` is the host's own)."""
 
@@ -88,6 +92,11 @@ class EditActions(_Host):
         if self._scaler is None:
             self._scaler = Scaler(self.sky.store)
         return self._scaler
+
+    def warm_up_editing(self) -> None:
+        """Import the edit form and the model (pydantic: ~150 ms) in a thread while the user
+        reads the table, so the first `e` does not pay for it. Call once the table is shown."""
+        self.run_worker(_import_editing, thread=True, group="warm-up", exit_on_error=False)
 
     def selected(self, verb: str) -> Object | None:
         """The set under the cursor, or None after saying there is nothing to `verb`."""

@@ -235,3 +235,15 @@ async def test_a_burst_that_adds_a_cluster_and_saves(seeded: TinyDBStore) -> Non
         assert not isinstance(app.screen, EditEndpointsScreen)
         clusters = seeded.get_endpoints("api", "default")["spec"]["endpoints"]
         assert list(clusters) == ["us-east", "eu-north"]
+
+
+async def test_a_set_deleted_meanwhile_is_reported_in_the_form(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("e", "tab", "backspace", "5")
+        form = form_of(app)
+        seeded.delete_endpoints("api", "default")  # another process, meanwhile
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: form_error(form), "the refusal")
+        assert 'endpoints "api" does not exist' in form_error(form)
+        assert app.screen is form
+        assert seeded.find_endpoints("api") == []  # not recreated
