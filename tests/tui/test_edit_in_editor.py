@@ -65,3 +65,71 @@ async def test_a_terminal_that_cannot_suspend_is_told_not_crashed(seeded: TinyDB
         await pilot.press("E")  # the headless driver cannot suspend
         assert app.is_running
         assert any("cannot hand over to an editor" in m for m in notifications(app))
+
+
+def test_capital_e_in_a_real_terminal(
+    seeded: TinyDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end in a pseudo-terminal: the app really suspends, the editor (a script) runs
+    on the terminal, the app comes back, and the store holds the edit."""
+    import os
+    import pty
+    import subprocess
+    import threading
+    import time
+
+    editor_script(
+        tmp_path,
+        monkeypatch,
+        "path.write_text(path.read_text().replace('num_endpoints: 2', 'num_endpoints: 8'))",
+    )
+    master, slave = pty.openpty()
+    child = (
+        "import sys\nfrom skyshift_tui.store import open_store\n"
+        "from skyshift_tui.app import run_tui\nrun_tui(open_store(sys.argv[1]), None)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", child, str(seeded.path)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+    )
+    os.close(slave)
+    output = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            output.extend(data)
+
+    threading.Thread(target=drain, daemon=True).start()
+
+    def until(condition: object, what: str) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():  # type: ignore[operator]
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            time.sleep(0.05)
+
+    def api_count() -> int:
+        spec = seeded.get_endpoints("api", "default")["spec"]
+        return int(spec["endpoints"]["us-east"]["num_endpoints"])
+
+    try:
+        until(lambda: b"6 sets" in output, "the table")
+        os.write(master, b"E")
+        until(lambda: api_count() == 8, "the edit in the store")
+        until(lambda: b"saved in default" in output, "the notification")
+        os.write(master, b"q")
+        assert process.wait(15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(master)
