@@ -98,6 +98,10 @@ class EditActions(_Host):
         reads the table, so the first `e` does not pay for it. Call once the table is shown."""
         self.run_worker(_import_editing, thread=True, group="warm-up", exit_on_error=False)
 
+    def known_set(self, key: str) -> Object | None:
+        """The set as the live catalog holds it now (None: gone)."""
+        return self.sky.catalog.objects.get(key)
+
     def selected(self, verb: str) -> Object | None:
         """The set under the cursor, or None after saying there is nothing to `verb`."""
         key = self.sky.table.cursor_key
@@ -118,9 +122,8 @@ class EditActions(_Host):
             return
         form = self.edit_form
         if form is None:  # built once, kept installed (not removed when it closes), reused
-            form = self.edit_form = EditEndpointsScreen(
-                obj, partial(update_checked, self.sky.store)
-            )
+            save = partial(update_checked, self.sky.store)
+            form = self.edit_form = EditEndpointsScreen(obj, save, self.known_set)
             self.sky.install_screen(form, name="edit-endpoints")
         else:
             await form.load(obj)

@@ -7,6 +7,7 @@ The values live in `editing.EndpointsEdit` (no Textual), checked by the CLI's ru
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +17,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from skyshift_tui.editing import ClusterEntry, EndpointsEdit, version_of
+from skyshift_tui.errors import ConflictError
 from skyshift_tui.models import Endpoints, check_name
 from skyshift_tui.screens.form import FormScreen
-from skyshift_tui.store.base import Object
+from skyshift_tui.store.base import Object, object_key
 from skyshift_tui.widgets.form_field import FormField
 
 
@@ -119,13 +121,26 @@ class EditEndpointsScreen(FormScreen[Object]):
     BINDINGS = [
         Binding("ctrl+n", "add_cluster", "Add cluster", priority=True),
         Binding("ctrl+r", "remove_cluster", "Remove cluster", priority=True),
+        Binding(
+            "ctrl+l",
+            "load_latest",
+            "Load latest",
+            tooltip="After a conflict: start again from the set as it is now",
+        ),
     ]
     heading = "Edit endpoints"
     submit_label = "Save"
     keys_hint = "ctrl+s save · ctrl+n add cluster · ctrl+r remove it · esc cancel"
 
-    def __init__(self, obj: Object, save: Callable[[Endpoints, Object], Object]) -> None:
+    def __init__(
+        self,
+        obj: Object,
+        save: Callable[[Endpoints, Object], Object],
+        latest: Callable[[str], Object | None] | None = None,
+    ) -> None:
         super().__init__()
+        self.latest = latest
+        """`namespace/name` -> the set as the app knows it now (None: gone)."""
         self.seen = obj
         """The set as the form opened it: its version is what the save is checked against."""
         self.save = save
@@ -278,7 +293,24 @@ class EditEndpointsScreen(FormScreen[Object]):
 
     def writer(self) -> Callable[[], Object]:
         endpoints = self.edit().to_endpoints()
-        return lambda: self.save(endpoints, self.seen)
+        return partial(self._save, endpoints, self.seen)
+
+    def _save(self, endpoints: Endpoints, seen: Object) -> Object:
+        try:
+            return self.save(endpoints, seen)
+        except ConflictError as error:
+            hint = "\nctrl+l starts again from the set as it is now." if self.latest else ""
+            raise ConflictError(f"{error}{hint}") from None
+
+    async def action_load_latest(self) -> None:
+        """Throw away what was typed and edit the set as it is now (after a conflict)."""
+        current = self.latest(object_key(self.seen)) if self.latest else None
+        if current is None:
+            self.show_form_error("The set no longer exists; escape closes the form.")
+        elif version_of(current) == version_of(self.seen):
+            self.show_form_error("This is the latest version already; ctrl+s saves it.")
+        else:
+            await self.load(current)
 
     def action_submit(self) -> None:
         """ctrl+s is a priority key: the app runs it as it reads it, before the keys typed

@@ -247,3 +247,27 @@ async def test_a_set_deleted_meanwhile_is_reported_in_the_form(seeded: TinyDBSto
         assert 'endpoints "api" does not exist' in form_error(form)
         assert app.screen is form
         assert seeded.find_endpoints("api") == []  # not recreated
+
+
+async def test_after_a_conflict_ctrl_l_starts_again_from_the_newer_set(
+    seeded: TinyDBStore,
+) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("e")
+        form = form_of(app)
+        await pilot.press("ctrl+l")
+        assert "latest version already" in form_error(form)
+        theirs = EndpointsForm("api", "default", "9", False, "us-east", "app=api,team=b")
+        seeded.update_endpoints(theirs.to_endpoints())
+        await pilot.press("tab", "backspace", "5", "ctrl+s")
+        await wait_for(pilot, lambda: "ctrl+l starts again" in form_error(form), "the conflict")
+        await wait_for(pilot, lambda: app.catalog.revision == seeded.revision(), "the change")
+        await pilot.press("ctrl+l")
+        assert row_values(form) == [("us-east", "9", False)]
+        assert form.query_one("#selector", Input).value == "app=api,team=b"
+        assert not form_error(form)
+        await pilot.press("tab", "backspace", "6", "ctrl+s")  # now on top of their version
+        await settled(pilot)
+        spec = seeded.get_endpoints("api", "default")["spec"]
+        assert spec["endpoints"]["us-east"]["num_endpoints"] == 6
+        assert spec["selector"] == {"app": "api", "team": "b"}
