@@ -5,6 +5,7 @@ For stores of 1k, 10k and 100k sets it measures
 - change: another process's `create_endpoints` returning to the new count drawn;
 - key j: a key press to the first byte of the redrawn screen (median of 20);
 - filter: each character typed after `/`, to the first byte of the redraw (median);
+- edit form: `e` to the form drawn with the selected set in it (median of 5);
 - RSS after load (VmRSS) and its peak (VmHWM); CPU used while idle for 2 s.
 
 Run: .venv/bin/python benchmarks/tui_bench.py [--sizes 1000,10000,100000] [--keep DIR]
@@ -191,6 +192,21 @@ def create_elsewhere(path: Path, name: str) -> float:
     return renamed
 
 
+def open_edit_form(terminal: Terminal) -> float:
+    """`e` on the selected set: seconds until the form's title is on screen (then escape)."""
+    terminal.quiet()
+    since = terminal.mark()
+    sent = time.perf_counter()
+    os.write(terminal.master, b"e")
+    drawn = terminal.wait_for(b"Edit endpoints", since) - sent
+    terminal.quiet()
+    since = terminal.mark()
+    os.write(terminal.master, b"\x1b")  # a lone escape: the next key must not follow it soon,
+    terminal.first_output_after(since)  # or the two read as alt+key; wait for the redraw
+    terminal.quiet()
+    return drawn
+
+
 def measure(store: Path, count: int) -> dict[str, str]:
     terminal = Terminal(store)
     try:
@@ -207,6 +223,7 @@ def measure(store: Path, count: int) -> dict[str, str]:
             since = terminal.mark()
             written = create_elsewhere(store, f"bench-new-{i}")
             changes.append(terminal.wait_for(b"%d sets" % (count + i + 1), since) - written)
+        edits = [open_edit_form(terminal) for _ in range(5)]
         terminal.press(b"/")
         typing = [terminal.press(bytes([c])) for c in b"svc-0012"]
         peak = terminal.status("VmHWM")
@@ -220,6 +237,7 @@ def measure(store: Path, count: int) -> dict[str, str]:
         f"{spread([k[1] for k in keys])}",
         "filter char (first byte / drawn)": f"{spread([k[0] for k in typing])} / "
         f"{spread([k[1] for k in typing])}",
+        "e: edit form drawn": spread(edits),
         "RSS / peak": f"{rss} / {peak} MB",
         "idle CPU": f"{idle_cpu * 100:.1f} %",
     }

@@ -47,6 +47,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     heading = "Form"
     """The dialog's title."""
+    submit_label = "Create"
+    """The submit button's label."""
+    keys_hint = "ctrl+s create · escape cancel"
+    """The keys line under the buttons."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,14 +64,18 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             yield Static("", id="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Create", id="submit", variant="primary")
-            yield Label("ctrl+s create · escape cancel", classes="dialog-keys")
+                yield Button(self.submit_label, id="submit", variant="primary")
+            yield Label(self.keys_hint, classes="dialog-keys", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         """The focus starts in the first field (AUTO_FOCUS): a name alone is often enough. (A
         deferred `focus()` here would pull it back from where keys typed ahead moved it.)"""
         self.show_form_error(None)
+
+    def focus_first(self) -> None:
+        """Where typing starts: the first field (for forms that reset themselves)."""
+        next(iter(self.fields.values())).control.focus()
 
     # -- for subclasses ---------------------------------------------------------------------
     def compose_fields(self) -> ComposeResult:
@@ -98,7 +106,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     @on(Switch.Changed)
     def _edited(self, event: Input.Changed | Switch.Changed) -> None:
         for name, field in self.fields.items():
-            if field.control is event.control:
+            if field.owns(event.control):
                 self.touched.add(name)
         self.show_form_error(None)
         self.show_problems()

@@ -18,6 +18,8 @@ KEY_NAMES = {
     "escape": "esc",
     "pageup": "pgup",
     "pagedown": "pgdn",
+    "plus": "+",
+    "minus": "-",
 }
 
 
@@ -46,6 +48,7 @@ def bindings_table(sections: Iterable[HelpSection]) -> Table:
 def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
     """The keys of every part of the app, from each part's own BINDINGS."""
     from skyshift_tui.screens.confirm_delete import ConfirmScreen
+    from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
     from skyshift_tui.screens.form import FormScreen
     from skyshift_tui.widgets.endpoints_table import EndpointsTable
     from skyshift_tui.widgets.filter_bar import FilterBar
@@ -60,6 +63,7 @@ def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
         ),
         ("Endpoints table", EndpointsTable.BINDINGS),
         ("Forms", [Binding("tab,shift+tab", "", "Next / previous field"), *FormScreen.BINDINGS]),
+        ("Edit form", EditEndpointsScreen.BINDINGS),
         ("Confirmations", ConfirmScreen.BINDINGS),
     ]
 

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from skyshift_tui.catalog import Delta
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.edit_actions import EDIT_BINDINGS, EditActions
 from skyshift_tui.store.base import CreateResult, Object
 from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from skyshift_tui.app import SkyShiftApp
 
 
-class MainScreen(Screen[None]):
+class MainScreen(EditActions, Screen[None]):
     """The namespace tree, the endpoints table and the detail pane, kept live by the app."""
 
     BINDINGS = [
@@ -54,6 +55,7 @@ class MainScreen(Screen[None]):
         Binding("t", "toggle_tree", "Tree", show=False, tooltip="Hide or show the namespace tree"),
         Binding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Re-read the whole store now"),
+        *EDIT_BINDINGS,
     ]
 
     def __init__(self, initial_namespace: str | None = None) -> None:
@@ -61,6 +63,7 @@ class MainScreen(Screen[None]):
         self.initial_namespace = initial_namespace
         self._select_when_shown: str | None = None
         self._choose_when_shown: str | None = None
+        self.init_editing()
 
     @property
     def skyshift(self) -> SkyShiftApp:
@@ -116,10 +119,13 @@ class MainScreen(Screen[None]):
                     markup=False,
                 )
         self._after_update(catalog.rows)
+        if first:
+            self.warm_up_editing()
 
     def show_delta(self, delta: Delta, own_deletions: Collection[str]) -> None:
         """Some sets changed: touch only their rows."""
         lost = self.table.rows_changed(delta.upserted, delta.removed)
+        self.rows_changed_elsewhere(delta.upserted, delta.removed)
         if lost is not None and lost not in own_deletions:
             meta = delta.removed[lost]["metadata"]
             self.notify(
@@ -246,8 +252,12 @@ class MainScreen(Screen[None]):
         self.skyshift.watcher.poll_now()
 
     def action_delete_endpoints(self) -> None:
-        """Ask, naming the set; delete only on yes."""
+        """Ask, naming the set (or every marked set); delete only on yes."""
         from skyshift_tui.screens.confirm_delete import ConfirmDeleteEndpoints
+
+        if self.marked:
+            self.delete_marked()
+            return
 
         app = self.skyshift
         key = self.table.cursor_key

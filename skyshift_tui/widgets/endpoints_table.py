@@ -10,6 +10,7 @@ only the ~40 visible rows (~1 ms whatever N is), and a change to one set is a bi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from rich.segment import Segment
@@ -27,6 +28,10 @@ from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, human_duration
 from skyshift_tui.table_model import TableModel
 
 GAP = "  "
+MARK = "▌"
+"""Drawn in the first cell of a marked row (`space`)."""
+FLASH_SECONDS = 1.5
+"""How long a row changed by another process stays highlighted."""
 ARROWS = {False: " ▲", True: " ▼"}
 PRIORITY = (
     "NAME",
@@ -85,6 +90,8 @@ class EndpointsTable(ScrollView, can_focus=True):
         "endpoints-table--header",
         "endpoints-table--cursor",
         "endpoints-table--hint",
+        "endpoints-table--marked",
+        "endpoints-table--changed",
     }
 
     DEFAULT_CSS = """
@@ -101,6 +108,8 @@ class EndpointsTable(ScrollView, can_focus=True):
             text-style: $block-cursor-text-style;
         }
         & > .endpoints-table--hint { color: $text-muted; }
+        & > .endpoints-table--marked { color: $text-warning; }
+        & > .endpoints-table--changed { background: $warning 25%; }
     }
     """
 
@@ -126,6 +135,9 @@ class EndpointsTable(ScrollView, can_focus=True):
         self._cursor_index: int | None = None
         self._ages_drawn: list[str] = []
         self._styles: dict[str, Style] = {}
+        self.marked: set[str] = set()
+        """Keys of the marked sets (the app's set: `space` marks, `d` deletes them all)."""
+        self._flashing: dict[str, float] = {}
 
     # -- what the app tells the table ------------------------------------------------------
     def show_rows(self, rows: dict[str, Row]) -> None:
@@ -141,8 +153,6 @@ class EndpointsTable(ScrollView, can_focus=True):
         removed = list(removed)
         lost = self.cursor_key if self.cursor_key in removed else None
         before, screen_row = self._cursor_index, self._cursor_screen_row()
-        if self.scroll_offset.y == 0:
-            screen_row = None  # at the top, new sets show up above the cursor, as in any list
         self.model.update(upserted, removed)
         self._after_change(fallback_index=before or 0, keep_screen_row=screen_row)
         return lost
@@ -225,6 +235,8 @@ class EndpointsTable(ScrollView, can_focus=True):
             "header": base + component("endpoints-table--header"),
             "hint": base + component("endpoints-table--hint"),
             "cursor": base + component("endpoints-table--cursor"),
+            "marked": base + component("endpoints-table--marked"),
+            "changed": base + component("endpoints-table--changed"),
         }
         return super().render_lines(crop)
 
@@ -241,9 +253,37 @@ class EndpointsTable(ScrollView, can_focus=True):
             index = scroll_y + y - 1
             if index >= len(self.model):
                 return Strip.blank(width, styles["row"])
-            text = self._line(self.model.rows[self.model.key_at(index)])
-            style = styles["cursor"] if index == self._cursor_index else styles["row"]
+            key = self.model.key_at(index)
+            text = self._line(self.model.rows[key])
+            style = styles["cursor"] if index == self._cursor_index else self._row_style(key)
+            if key in self.marked:
+                text = MARK + text[1:]
+                if index != self._cursor_index:
+                    style += styles["marked"]
         return Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
+
+    def _row_style(self, key: str) -> Style:
+        if self._flashing and self._flashing.get(key, 0.0) > time.monotonic():
+            return self._styles["changed"]
+        return self._styles["row"]
+
+    def flash(self, keys: Iterable[str]) -> None:
+        """Highlight these rows for FLASH_SECONDS (they were just changed)."""
+        until = time.monotonic() + FLASH_SECONDS
+        keys = list(keys)
+        if not keys:
+            return
+        self._flashing.update(dict.fromkeys(keys, until))
+        self.refresh()
+        self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        now = time.monotonic()
+        self._flashing = {key: t for key, t in self._flashing.items() if t > now}
+        self.refresh()
+
+    def is_flashing(self, key: str) -> bool:
+        return self._flashing.get(key, 0.0) > time.monotonic()
 
     def _heading(self) -> str:
         arrow = ARROWS[self.model.reverse]

@@ -22,7 +22,11 @@ class FormField(Vertical):
         with Horizontal(classes="form-row"):
             yield Label(self.label, classes="form-label", markup=False)
             yield self.control
-        yield Static(self.hint, classes="form-message -hint", markup=False)
+        yield Static(self.hint, classes="form-message -hint", markup=False)  # text is data
+
+    def owns(self, widget: Widget) -> bool:
+        """Whether `widget` is this field's input (a field may hold several)."""
+        return widget is self.control
 
     def show_error(self, message: str | None) -> None:
         """Show `message` under the control (None: the hint, or nothing)."""

@@ -105,6 +105,26 @@ def test_create_form_with_validation_errors(snap_compare: SnapCompare, seeded: T
     assert snap_compare(app_over(seeded, "shop"), terminal_size=SIZE, run_before=then(*keys))
 
 
+# -- edit ----------------------------------------------------------------------------------
+def test_edit_form(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`e` on web: one row per cluster (a second one added), the primary among them, the
+    selector; name and namespace fixed; a problem shown beside its row."""
+    keys = ("G", "e", "ctrl+n", *"eu-west", "tab", "backspace", *"-1")
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then(*keys))
+
+
+def test_marked_rows(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`space` marks: marked rows carry a dot and a colour, the cursor row too."""
+    keys = ("space", "j", "j", "space", "j", "j", "space")
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then(*keys))
+
+
+def test_delete_marked_confirmation(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`d` with marks: how many, and which, in one confirmation."""
+    keys = ("space", "j", "j", "space", "d")
+    assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then(*keys))
+
+
 # -- delete --------------------------------------------------------------------------------
 def test_delete_confirmation(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
     """`d` names the set and its namespace, says it is irreversible, Cancel focused."""

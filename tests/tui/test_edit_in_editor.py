@@ -1,0 +1,135 @@
+"""`E`: the TUI hands the set's YAML to $EDITOR (a real editor script) and saves it checked.
+
+The headless test driver cannot give the terminal away, so `App.suspend` is a no-op here;
+everything else (the editor process, the file, the store) is real.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from edit_support import notifications
+from tui_support import running, settled
+
+from skyshift_tui.store.tinydb_store import TinyDBStore
+
+
+@contextmanager
+def no_terminal_to_give() -> Iterator[None]:
+    yield
+
+
+def editor_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(f"import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n{body}\n")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
+async def test_capital_e_saves_what_the_editor_wrote(
+    seeded: TinyDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor_script(
+        tmp_path,
+        monkeypatch,
+        "path.write_text(path.read_text().replace('num_endpoints: 2', 'num_endpoints: 8'))",
+    )
+    async with running(seeded) as (app, pilot):
+        monkeypatch.setattr(app, "suspend", no_terminal_to_give)
+        await pilot.press("E")
+        await settled(pilot)
+        spec = seeded.get_endpoints("api", "default")["spec"]
+        assert spec["endpoints"]["us-east"]["num_endpoints"] == 8
+        assert "endpoints/api saved in default" in notifications(app)
+        assert app.catalog.rows["default/api"].cells[3] == "us-east: 8"
+
+
+async def test_capital_e_with_an_unchanged_file_changes_nothing(
+    seeded: TinyDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor_script(tmp_path, monkeypatch, "pass")
+    async with running(seeded) as (app, pilot):
+        monkeypatch.setattr(app, "suspend", no_terminal_to_give)
+        revision = seeded.revision()
+        await pilot.press("E")
+        assert seeded.revision() == revision
+        assert "endpoints/api unchanged" in notifications(app)
+
+
+async def test_a_terminal_that_cannot_suspend_is_told_not_crashed(seeded: TinyDBStore) -> None:
+    async with running(seeded) as (app, pilot):
+        await pilot.press("E")  # the headless driver cannot suspend
+        assert app.is_running
+        assert any("cannot hand over to an editor" in m for m in notifications(app))
+
+
+def test_capital_e_in_a_real_terminal(
+    seeded: TinyDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end in a pseudo-terminal: the app really suspends, the editor (a script) runs
+    on the terminal, the app comes back, and the store holds the edit."""
+    import os
+    import pty
+    import subprocess
+    import threading
+    import time
+
+    editor_script(
+        tmp_path,
+        monkeypatch,
+        "path.write_text(path.read_text().replace('num_endpoints: 2', 'num_endpoints: 8'))",
+    )
+    master, slave = pty.openpty()
+    child = (
+        "import sys\nfrom skyshift_tui.store import open_store\n"
+        "from skyshift_tui.app import run_tui\nrun_tui(open_store(sys.argv[1]), None)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", child, str(seeded.path)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+    )
+    os.close(slave)
+    output = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            output.extend(data)
+
+    threading.Thread(target=drain, daemon=True).start()
+
+    def until(condition: object, what: str) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():  # type: ignore[operator]
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            time.sleep(0.05)
+
+    def api_count() -> int:
+        spec = seeded.get_endpoints("api", "default")["spec"]
+        return int(spec["endpoints"]["us-east"]["num_endpoints"])
+
+    try:
+        until(lambda: b"6 sets" in output, "the table")
+        os.write(master, b"E")
+        until(lambda: api_count() == 8, "the edit in the store")
+        until(lambda: b"saved in default" in output, "the notification")
+        os.write(master, b"q")
+        assert process.wait(15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(master)
