@@ -365,9 +365,14 @@ class EtcdStore(Store):
         since: int,
         poll_interval: float = 0.02,
         stop: threading.Event | None = None,
+        *,
+        identity: str | None = None,
+        wake: threading.Event | None = None,
+        retry_interval: float = 1.0,
     ) -> Iterator[ChangeBatch]:
-        """etcd's own watch, streamed (`poll_interval` is not used): see EtcdChanges.watch."""
-        return self._changes.watch(since, stop or threading.Event(), self.revision)
+        """etcd's own watch, streamed (`poll_interval`, `identity` and `wake` are not used):
+        see EtcdChanges.watch."""
+        return self._changes.watch(since, stop or threading.Event(), retry_interval)
 
 
 def _creation_of(kv: dict[str, Any]) -> str | None:

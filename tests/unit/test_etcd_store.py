@@ -342,3 +342,33 @@ def test_lists_are_read_in_pages_at_one_revision(
     assert len(store.snapshot().endpoints) == 23
     assert [r.action for r in store.apply([parse_object(
         {"kind": "Endpoints", "metadata": {"name": "e22"}})])] == ["unchanged"]  # fmt: skip
+
+
+def test_watch_says_etcd_is_gone_and_expires_when_it_is_back(etcd: Cluster) -> None:
+    """The one feed's contract: a `problem` batch while no member answers (the watch goes
+    on), then `expired` (re-list). A ChangeBatch without `problem` can only raise."""
+    import dataclasses
+
+    from skyshift_tui.store.base import ChangeBatch
+
+    store, member = etcd_store(etcd), etcd.members[0]
+    stop = threading.Event()
+    batches = store.watch(since=store.revision(), stop=stop, retry_interval=0.1)
+    try:
+        member.kill()
+        if "problem" not in {f.name for f in dataclasses.fields(ChangeBatch)}:
+            with pytest.raises(StoreError, match="cannot reach etcd"):
+                next(batches)
+            return
+        problem = next(batches)
+        assert "cannot reach etcd at" in str(problem.problem)  # type: ignore[attr-defined]
+        member.start()
+        member.wait_healthy()
+        assert next(batches).expired
+        with pytest.raises(StopIteration):
+            next(batches)
+    finally:
+        stop.set()
+        if member.process is None:
+            member.start()
+            member.wait_healthy()
