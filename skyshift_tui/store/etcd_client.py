@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,7 +125,9 @@ class EtcdClient:
     def __init__(self, target: EtcdTarget, deadline: float = DEADLINE_SECONDS) -> None:
         self.target = target
         self.deadline = deadline
-        self._connection: Connection | None = None
+        self._local = threading.local()
+        """Each thread its own keep-alive connection: the TUI's writers and its watcher call
+        at the same time, and one HTTP/1.1 connection carries one request at a time."""
         self._current = 0
         self._token: str | None = None
         self._ssl_context: Any = None
@@ -135,9 +138,10 @@ class EtcdClient:
         return f"{host}:{port}"
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
 
     # -- the KV API ----------------------------------------------------------------------------
     def range(self, key: str, prefix: bool = False, **options: Any) -> dict[str, Any]:
@@ -297,11 +301,12 @@ class EtcdClient:
         return max(0.05, self.deadline - (time.monotonic() - started))
 
     def _connect(self, started: float) -> Connection:
-        if self._connection is None:
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
             host, port = self.target.endpoints[self._current]
             timeout = min(CONNECT_SECONDS, self._remaining(started))
-            self._connection = Connection(host, port, timeout, self._ssl())
-        return self._connection
+            connection = self._local.connection = Connection(host, port, timeout, self._ssl())
+        return connection
 
     def _ssl(self) -> Any:
         if not self.target.tls:

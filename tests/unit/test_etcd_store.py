@@ -372,3 +372,26 @@ def test_watch_says_etcd_is_gone_and_expires_when_it_is_back(etcd: Cluster) -> N
         if member.process is None:
             member.start()
             member.wait_healthy()
+
+
+def test_one_store_used_by_several_threads_at_once(etcd: Cluster) -> None:
+    """The TUI's write workers and its watcher share one store: no request may interleave."""
+    store = etcd_store(etcd)
+    errors: list[BaseException] = []
+
+    def work(prefix: str) -> None:
+        try:
+            for i in range(15):
+                store.create_endpoints(endpoints(f"{prefix}-{i}", prefix))
+                store.list_endpoints(prefix)
+                store.revision()
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(f"t{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(store.list_endpoints()) == 60
