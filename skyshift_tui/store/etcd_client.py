@@ -137,6 +137,10 @@ class EtcdClient:
         host, port = self.target.endpoints[self._current]
         return f"{host}:{port}"
 
+    def forget_login(self) -> None:
+        """Log in again at the next call (etcd's simple tokens last 5 minutes)."""
+        self._token = None
+
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)
         if connection is not None:
@@ -265,13 +269,16 @@ class EtcdClient:
 
     # -- watch ---------------------------------------------------------------------------------
     def open_watch(self, request: dict[str, Any], timeout: float) -> tuple[Connection, Stream]:
-        """A new connection (never the shared one) streaming `{"create_request": request}`.
+        """A new connection (never a thread's keep-alive one) streaming
+        `{"create_request": request}`.
 
         Tries each member once; the caller decides when to try again.
         """
         problems: dict[str, str] = {}
         started = time.monotonic()
-        for _ in self.target.endpoints:
+        attempts = [*self.target.endpoints, None]  # one more, for a login that expired
+        relogged = False
+        for _ in attempts:
             endpoint = self.endpoint_in_use
             try:
                 host, port = self.target.endpoints[self._current]
@@ -288,6 +295,10 @@ class EtcdClient:
                     connection.close()
                     raise
             except GatewayError as error:
+                if error.code == UNAUTHENTICATED and self._token and not relogged:
+                    self._token = None  # etcd's simple tokens last 5 minutes: log in again
+                    relogged = True
+                    continue
                 if error.code not in _RETRY_ELSEWHERE and not _transient(error.message):
                     raise _gateway_failure(error, self.target) from None
                 problems[endpoint] = error.message

@@ -139,6 +139,7 @@ class EtcdChanges:
         """
         revision = since
         problem: str | None = None
+        relogged = False
         while not stop.is_set():
             request = {
                 "key": b64(PREFIX),
@@ -162,10 +163,17 @@ class EtcdChanges:
                 return
             try:
                 for batch in self._follow(stream, stop):
+                    relogged = False
                     yield batch
                     if batch.expired:
                         return
                     revision = batch.revision
+            except StoreError as error:
+                # An expired login token makes etcd cancel a watch as "permission denied".
+                if relogged or "permission denied" not in str(error) or not self.client.target.user:
+                    raise
+                self.client.forget_login()
+                relogged = True
             finally:
                 connection.close()
 

@@ -252,6 +252,12 @@ def test_user_and_password(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> No
         assert len(open_store(f"etcd://root@{host}").list_endpoints()) == 1
         with pytest.raises(StoreError, match="refused the credentials"):
             open_store(f"etcd://root:wrong@{host}").list_endpoints()
+        start = store.revision()
+        store.client._token = "expired.token"  # type: ignore[attr-defined]
+        store.create_endpoints(endpoints("b"))  # logs in again
+        store.client._token = "expired.token"  # type: ignore[attr-defined]
+        batch = next(store.watch(since=start, stop=threading.Event()))  # so does the watch
+        assert [e.object["metadata"]["name"] for e in batch.events] == ["b"]
     finally:
         etcd.etcdctl("--user", "root:rootpw", "auth", "disable")
         etcd.etcdctl("user", "delete", "root")
