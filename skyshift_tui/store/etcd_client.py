@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,7 +125,9 @@ class EtcdClient:
     def __init__(self, target: EtcdTarget, deadline: float = DEADLINE_SECONDS) -> None:
         self.target = target
         self.deadline = deadline
-        self._connection: Connection | None = None
+        self._local = threading.local()
+        """Each thread its own keep-alive connection: the TUI's writers and its watcher call
+        at the same time, and one HTTP/1.1 connection carries one request at a time."""
         self._current = 0
         self._token: str | None = None
         self._ssl_context: Any = None
@@ -134,10 +137,15 @@ class EtcdClient:
         host, port = self.target.endpoints[self._current]
         return f"{host}:{port}"
 
+    def forget_login(self) -> None:
+        """Log in again at the next call (etcd's simple tokens last 5 minutes)."""
+        self._token = None
+
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
 
     # -- the KV API ----------------------------------------------------------------------------
     def range(self, key: str, prefix: bool = False, **options: Any) -> dict[str, Any]:
@@ -261,13 +269,16 @@ class EtcdClient:
 
     # -- watch ---------------------------------------------------------------------------------
     def open_watch(self, request: dict[str, Any], timeout: float) -> tuple[Connection, Stream]:
-        """A new connection (never the shared one) streaming `{"create_request": request}`.
+        """A new connection (never a thread's keep-alive one) streaming
+        `{"create_request": request}`.
 
         Tries each member once; the caller decides when to try again.
         """
         problems: dict[str, str] = {}
         started = time.monotonic()
-        for _ in self.target.endpoints:
+        attempts = [*self.target.endpoints, None]  # one more, for a login that expired
+        relogged = False
+        for _ in attempts:
             endpoint = self.endpoint_in_use
             try:
                 host, port = self.target.endpoints[self._current]
@@ -284,6 +295,10 @@ class EtcdClient:
                     connection.close()
                     raise
             except GatewayError as error:
+                if error.code == UNAUTHENTICATED and self._token and not relogged:
+                    self._token = None  # etcd's simple tokens last 5 minutes: log in again
+                    relogged = True
+                    continue
                 if error.code not in _RETRY_ELSEWHERE and not _transient(error.message):
                     raise _gateway_failure(error, self.target) from None
                 problems[endpoint] = error.message
@@ -297,11 +312,12 @@ class EtcdClient:
         return max(0.05, self.deadline - (time.monotonic() - started))
 
     def _connect(self, started: float) -> Connection:
-        if self._connection is None:
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
             host, port = self.target.endpoints[self._current]
             timeout = min(CONNECT_SECONDS, self._remaining(started))
-            self._connection = Connection(host, port, timeout, self._ssl())
-        return self._connection
+            connection = self._local.connection = Connection(host, port, timeout, self._ssl())
+        return connection
 
     def _ssl(self) -> Any:
         if not self.target.tls:

@@ -372,7 +372,7 @@ class EtcdStore(Store):
     ) -> Iterator[ChangeBatch]:
         """etcd's own watch, streamed (`poll_interval`, `identity` and `wake` are not used):
         see EtcdChanges.watch."""
-        return self._changes.watch(since, stop or threading.Event(), self.revision)
+        return self._changes.watch(since, stop or threading.Event(), retry_interval)
 
 
 def _creation_of(kv: dict[str, Any]) -> str | None:

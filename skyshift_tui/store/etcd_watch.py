@@ -29,8 +29,14 @@ from skyshift_tui.store.etcd_layout import (
 WATCH_READ_SECONDS = 0.25
 """How often a blocked watch looks at its stop flag."""
 RECONNECT_PAUSE = 0.3
+COMPACTED = "etcd compacted the history this watch needed"
 TAIL_WAIT_SECONDS = 1.0
 """How long `changes_since` waits for the standing watch to deliver what etcd already has."""
+
+
+def problem_batch(revision: int, message: str) -> ChangeBatch:
+    """`etcd cannot be reached` as the one feed says it: a `problem` batch, the watch goes on."""
+    return ChangeBatch(revision=revision, problem=message)
 
 
 def _every_key_from(revision: int) -> dict[str, Any]:
@@ -106,16 +112,22 @@ class EtcdChanges:
             connection.close()
 
     def watch(
-        self, since: int, stop: threading.Event, current: Callable[[], int]
+        self,
+        since: int,
+        stop: threading.Event,
+        retry_interval: float = 1.0,
     ) -> Iterator[ChangeBatch]:
-        """etcd's own watch on `/sky_registry/`, streamed, until `stop` is set.
+        """etcd's own watch on `/sky_registry/`, streamed, until `stop` is set or a batch is
+        `expired` (the reader then re-lists and watches again from its snapshot).
 
-        After a dropped connection it resumes from the last revision seen, on whichever member
-        answers; when etcd has compacted that revision away, it yields `expired` (re-list) at
-        `current()`. Raises StoreError when no member answers for the client's deadline (the
-        caller shows it and starts again).
+        A dropped connection resumes from the last revision seen, on whichever member answers.
+        When no member answers for the client's deadline: a `problem` batch (once per message),
+        tried again every `retry_interval`, and `expired` once etcd answers again. When etcd
+        has compacted the revisions it needs: `expired`.
         """
         revision = since
+        problem: str | None = None
+        relogged = False
         while not stop.is_set():
             request = {
                 "key": b64(PREFIX),
@@ -123,13 +135,33 @@ class EtcdChanges:
                 "start_revision": str(revision + 1),
                 "prev_kv": True,
             }
-            connection, stream = self._reconnect(request, stop)
             try:
-                for batch in self._follow(stream, stop, current):
-                    revision = batch.revision
+                connection, stream = self._reconnect(request, stop)
+            except StoreError as error:
+                if stop.is_set():
+                    return
+                if str(error) != problem:
+                    problem = str(error)
+                    yield problem_batch(revision, problem)
+                stop.wait(retry_interval)
+                continue
+            if problem is not None:
+                connection.close()
+                yield ChangeBatch(revision=revision, expired=True, reason="etcd answers again")
+                return
+            try:
+                for batch in self._follow(stream, stop):
+                    relogged = False
                     yield batch
                     if batch.expired:
-                        break
+                        return
+                    revision = batch.revision
+            except StoreError as error:
+                # An expired login token makes etcd cancel a watch as "permission denied".
+                if relogged or "permission denied" not in str(error) or not self.client.target.user:
+                    raise
+                self.client.forget_login()
+                relogged = True
             finally:
                 connection.close()
 
@@ -144,9 +176,7 @@ class EtcdChanges:
                     raise
             stop.wait(RECONNECT_PAUSE)
 
-    def _follow(
-        self, stream: Stream, stop: threading.Event, current: Callable[[], int]
-    ) -> Iterator[ChangeBatch]:
+    def _follow(self, stream: Stream, stop: threading.Event) -> Iterator[ChangeBatch]:
         """Batches from one watch stream until it breaks, is compacted, or `stop` is set."""
         while not stop.is_set():
             try:
@@ -155,7 +185,7 @@ class EtcdChanges:
                 continue
             except GatewayError as error:
                 if error.code == OUT_OF_RANGE:
-                    yield ChangeBatch(revision=current(), expired=True)
+                    yield ChangeBatch(revision=0, expired=True, reason=COMPACTED)
                 return
             except (OSError, HttpError):
                 return  # the member went away: reconnect from the last revision
@@ -163,7 +193,8 @@ class EtcdChanges:
                 return
             result = message.get("result", {})
             if result.get("compact_revision"):
-                yield ChangeBatch(revision=current(), expired=True)
+                compacted = number(result["compact_revision"])
+                yield ChangeBatch(revision=compacted, expired=True, reason=COMPACTED)
                 return
             raw = result.get("events")
             if raw:

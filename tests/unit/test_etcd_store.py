@@ -252,6 +252,12 @@ def test_user_and_password(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> No
         assert len(open_store(f"etcd://root@{host}").list_endpoints()) == 1
         with pytest.raises(StoreError, match="refused the credentials"):
             open_store(f"etcd://root:wrong@{host}").list_endpoints()
+        start = store.revision()
+        store.client._token = "expired.token"  # type: ignore[attr-defined]
+        store.create_endpoints(endpoints("b"))  # logs in again
+        store.client._token = "expired.token"  # type: ignore[attr-defined]
+        batch = next(store.watch(since=start, stop=threading.Event()))  # so does the watch
+        assert [e.object["metadata"]["name"] for e in batch.events] == ["b"]
     finally:
         etcd.etcdctl("--user", "root:rootpw", "auth", "disable")
         etcd.etcdctl("user", "delete", "root")
@@ -342,3 +348,56 @@ def test_lists_are_read_in_pages_at_one_revision(
     assert len(store.snapshot().endpoints) == 23
     assert [r.action for r in store.apply([parse_object(
         {"kind": "Endpoints", "metadata": {"name": "e22"}})])] == ["unchanged"]  # fmt: skip
+
+
+def test_watch_says_etcd_is_gone_and_expires_when_it_is_back(etcd: Cluster) -> None:
+    """The one feed's contract: a `problem` batch while no member answers (the watch goes
+    on), then `expired` (re-list). A ChangeBatch without `problem` can only raise."""
+    import dataclasses
+
+    from skyshift_tui.store.base import ChangeBatch
+
+    store, member = etcd_store(etcd), etcd.members[0]
+    stop = threading.Event()
+    batches = store.watch(since=store.revision(), stop=stop, retry_interval=0.1)
+    try:
+        member.kill()
+        if "problem" not in {f.name for f in dataclasses.fields(ChangeBatch)}:
+            with pytest.raises(StoreError, match="cannot reach etcd"):
+                next(batches)
+            return
+        problem = next(batches)
+        assert "cannot reach etcd at" in str(problem.problem)  # type: ignore[attr-defined]
+        member.start()
+        member.wait_healthy()
+        assert next(batches).expired
+        with pytest.raises(StopIteration):
+            next(batches)
+    finally:
+        stop.set()
+        if member.process is None:
+            member.start()
+            member.wait_healthy()
+
+
+def test_one_store_used_by_several_threads_at_once(etcd: Cluster) -> None:
+    """The TUI's write workers and its watcher share one store: no request may interleave."""
+    store = etcd_store(etcd)
+    errors: list[BaseException] = []
+
+    def work(prefix: str) -> None:
+        try:
+            for i in range(15):
+                store.create_endpoints(endpoints(f"{prefix}-{i}", prefix))
+                store.list_endpoints(prefix)
+                store.revision()
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(f"t{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(store.list_endpoints()) == 60
