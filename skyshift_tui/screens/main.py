@@ -39,6 +39,11 @@ WRITE_ACTIONS = {
     "create_namespace",
     "delete_namespace",
     "undo",
+    # The edit keys (edit_actions.py, from the tui-edit branch): e, E, + and -.
+    "edit_endpoints",
+    "edit_in_editor",
+    "scale_up",
+    "scale_down",
 }
 """Actions that write to the store: hidden and refused under `skyctl tui --readonly` (add new
 writing actions here)."""
