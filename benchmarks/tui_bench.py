@@ -6,6 +6,8 @@ For stores of 1k, 10k and 100k sets it measures
 - key j: a key press to the first byte of the redrawn screen (median of 20);
 - filter: each character typed after `/`, to the first byte of the redraw (median);
 - edit form: `e` to the form drawn with the selected set in it (median of 5);
+- burst: `/` and 20 characters written in one go (a fast typist, a paste): how many land in
+  the filter (the table's title quotes it) and when the whole filter is drawn;
 - RSS after load (VmRSS) and its peak (VmHWM); CPU used while idle for 2 s.
 
 Run: .venv/bin/python benchmarks/tui_bench.py [--sizes 1000,10000,100000] [--keep DIR]
@@ -226,6 +228,8 @@ def measure(store: Path, count: int) -> dict[str, str]:
         edits = [open_edit_form(terminal) for _ in range(5)]
         terminal.press(b"/")
         typing = [terminal.press(bytes([c])) for c in b"svc-0012"]
+        terminal.press(b"\x1b")  # escape: the filter cleared
+        landed, burst_seconds = type_burst(terminal)
         peak = terminal.status("VmHWM")
     finally:
         terminal.close()
@@ -238,9 +242,37 @@ def measure(store: Path, count: int) -> dict[str, str]:
         "filter char (first byte / drawn)": f"{spread([k[0] for k in typing])} / "
         f"{spread([k[1] for k in typing])}",
         "e: edit form drawn": spread(edits),
+        f"burst of {len(BURST)} after /": f"{landed}/{len(BURST)} in {burst_seconds * 1000:.0f} ms",
         "RSS / peak": f"{rss} / {peak} MB",
         "idle CPU": f"{idle_cpu * 100:.1f} %",
     }
+
+
+BURST = b"svc-0001 tier=db app"
+"""20 characters holding every key that acts on the main screen when typed outside an input
+(d, r, s, ...): all must land in the filter, and none act."""
+
+
+def type_burst(terminal: Terminal) -> tuple[int, float]:
+    """Write `/` and BURST in one write; how many characters the filter shows, and when."""
+    terminal.quiet()
+    since = terminal.mark()
+    sent = time.perf_counter()
+    os.write(terminal.master, b"/" + BURST)
+    try:
+        drawn = terminal.wait_for("filter “".encode() + BURST + "”".encode(), since) - sent
+    except TimeoutError:
+        drawn = float("nan")
+    terminal.quiet(0.3)
+    with terminal.lock:
+        screen = bytes(terminal.output[since:])
+    start = screen.rfind("filter “".encode())
+    shown = (
+        screen[start + len("filter “".encode()) :].split("”".encode(), 1)[0] if start >= 0 else b""
+    )
+    landed = len(shown) if BURST.startswith(shown) else 0
+    terminal.press(b"\x1b")
+    return landed, drawn
 
 
 def spread(seconds: list[float]) -> str:

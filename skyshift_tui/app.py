@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from skyshift_tui.catalog import Catalog
@@ -26,10 +27,10 @@ from skyshift_tui.errors import SkyShiftError
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.messages import CatalogLoaded, StoreChanged, StoreFailed
 from skyshift_tui.ordered_keys import OrderedKeysApp
-from skyshift_tui.screens.main import MainScreen
+from skyshift_tui.screens.main import WRITE_ACTIONS, MainScreen
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.undo import UndoRefusedError, UndoStack, restore
-from skyshift_tui.user_files import write_crash_log
+from skyshift_tui.user_files import load_settings, save_setting, write_crash_log
 from skyshift_tui.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
@@ -50,10 +51,16 @@ class SkyShiftApp(OrderedKeysApp[None]):
     TITLE = "SkyShift"
 
     def __init__(
-        self, store: Store, namespace: str | None = None, poll_seconds: float = POLL_SECONDS
+        self,
+        store: Store,
+        namespace: str | None = None,
+        poll_seconds: float = POLL_SECONDS,
+        readonly: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
+        self.readonly = readonly
+        """`--readonly`: every write is hidden and refused (watching a shared store safely)."""
         self.catalog = Catalog()
         self.watcher = StoreWatcher(store, poll_seconds=poll_seconds)
         self.main = MainScreen(namespace)
@@ -76,6 +83,16 @@ class SkyShiftApp(OrderedKeysApp[None]):
     @property
     def ns_tree(self) -> NamespaceTree:
         return self.main.ns_tree
+
+    def on_mount(self) -> None:
+        """The theme chosen last time, and remember the next one chosen."""
+        theme = load_settings().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        save_setting("theme", theme.name)
 
     def on_unmount(self) -> None:
         self.watcher.stop()
@@ -143,11 +160,23 @@ class SkyShiftApp(OrderedKeysApp[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key's action in the command palette, and a sort command per column."""
-        yield from super().get_system_commands(screen)
+        yield from super().get_system_commands(screen)  # Textual's own: quit, theme, keys...
+        if screen is not self.main:
+            return  # a dialog is open: the main screen's actions do not apply
+        seen: set[str] = set()
         for binding in MainScreen.BINDINGS:
-            if isinstance(binding, Binding) and binding.action not in ("quit", "escape", "enter"):
-                action = getattr(self.main, f"action_{binding.action}")
-                yield SystemCommand(binding.tooltip or binding.description, binding.tooltip, action)
+            if not isinstance(binding, Binding) or binding.action in ("quit", "escape", "enter"):
+                continue
+            if self.readonly and binding.action in WRITE_ACTIONS or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            action = getattr(self.main, f"action_{binding.action}")
+            yield SystemCommand(binding.tooltip or binding.description, binding.tooltip, action)
+        yield SystemCommand(
+            "Reverse sort",
+            "Reverse the order of the endpoints table",
+            self.table.action_sort_reverse,
+        )
         for index, column in enumerate(ENDPOINTS_WIDE_COLUMNS):
             yield SystemCommand(
                 f"Sort by {column}",
@@ -156,6 +185,10 @@ class SkyShiftApp(OrderedKeysApp[None]):
             )
 
     # -- writes -----------------------------------------------------------------------------
+    def _refuse_when_readonly(self) -> None:
+        if self.readonly:
+            raise SkyShiftError("read-only: this TUI was opened with --readonly")
+
     @work(thread=True, group="write", exit_on_error=False)
     def write(
         self, done: str, write: Callable[[], object], own: set[str], undoable: bool = False
@@ -163,6 +196,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
         """Run one store write; `own` names what it deletes, so that is not reported as
         deleted elsewhere when the watcher sees it go. An `undoable` write is a delete that
         returns the sets it removed: `u` can bring them back."""
+        self._refuse_when_readonly()
         self._own_deletions.update(own)
         try:
             result = write()
@@ -184,6 +218,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _restore(self, group: list[Object]) -> WriteDone:
+        self._refuse_when_readonly()
         try:
             return WriteDone(restore(self.store, group))
         except UndoRefusedError:
@@ -214,13 +249,15 @@ class SkyShiftApp(OrderedKeysApp[None]):
                 )
 
 
-def run_tui(store: Store, namespace: str | None = None, headless: bool = False) -> None:
+def run_tui(
+    store: Store, namespace: str | None = None, headless: bool = False, readonly: bool = False
+) -> None:
     """Run the TUI over `store`, showing `namespace` (None: all namespaces) first.
 
     An error that stops the app is raised as a SkyShiftError (one line, exit 1), never
     reported as success.
     """
-    app = SkyShiftApp(store, namespace)
+    app = SkyShiftApp(store, namespace, readonly=readonly)
     app.run(headless=headless)
     if app.crash is not None or app.return_code:
         where = f"; details in {app.crash_log}" if app.crash_log else ""

@@ -213,7 +213,7 @@ class EditActions(_Host):
                 f"Delete these {len(keys)} {sets} of endpoints?",
                 *(f"• {key}" for key in listed),
                 *([f"… and {more} more"] if more else []),
-                "This cannot be undone.",
+                "u brings them back while this TUI stays open.",
             ]
         )
 

@@ -29,9 +29,10 @@ from textual.widgets import Input
 
 ReturnT = TypeVar("ReturnT")
 
-GIVE_UP_SECONDS = 1.0
-"""A target that has no focus after this long (a screen with nothing focusable) gets the held
-keys anyway, through the usual route."""
+GIVE_UP_SECONDS = 2.0
+"""A target that has no focus after this long gets the held keys anyway: an input is focused
+there and then (never its neighbour: `/prod` must not reach the table's `d`), a screen with
+nothing focusable gets them through its own bindings."""
 CHECK_SECONDS = 0.01
 
 
@@ -101,6 +102,16 @@ class OrderedKeysApp(App[ReturnT], Generic[ReturnT]):
                     self._check = self.set_interval(CHECK_SECONDS, self._handle_queued)
             if time.monotonic() - self._held_since < GIVE_UP_SECONDS:
                 return False
+            if (
+                target is not None
+                and not isinstance(target, Screen)
+                and target.is_attached
+                and target.screen is self.screen
+                and self.focused is not target
+            ):
+                self.screen.set_focus(target)
+                self._held_until = self._held_for = None
+                return False  # on once it has seen its Focus event (see `unsettled`)
         self._held_until = self._held_for = None
         return True
 

@@ -24,8 +24,13 @@ from skyshift_tui.errors import SkyShiftError
     shell_complete=complete_namespaces,
     help="Namespace to show first.",
 )
+@click.option(
+    "--readonly",
+    is_flag=True,
+    help="Hide and refuse every write: watch a shared store safely.",
+)
 @click.pass_context
-def tui(ctx: click.Context, store_path: str | None, namespace: str | None) -> None:
+def tui(ctx: click.Context, store_path: str | None, namespace: str | None, readonly: bool) -> None:
     """Open the interactive terminal UI on the store."""
     if store_path:
         ctx.ensure_object(CliState).store_path = store_path
@@ -35,4 +40,4 @@ def tui(ctx: click.Context, store_path: str | None, namespace: str | None) -> No
     except ImportError as error:
         raise SkyShiftError(f"the TUI is not available in this installation ({error})") from None
     gc.enable()  # a long-lived process: the start-up pause of the GC ends here
-    run_tui(store, namespace)
+    run_tui(store, namespace, readonly=readonly)

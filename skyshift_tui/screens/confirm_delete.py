@@ -64,11 +64,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class ConfirmDeleteEndpoints(ConfirmScreen):
-    """Names the set and its namespace, and says that deleting cannot be undone."""
+    """Names the set and its namespace, and says how to bring it back (`u`, this session)."""
 
     def __init__(self, name: str, namespace: str) -> None:
         super().__init__(
             "Delete endpoints?",
-            f'Delete endpoints "{name}" in namespace "{namespace}"?\nThis cannot be undone.',
+            f'Delete endpoints "{name}" in namespace "{namespace}"?\n'
+            "u brings it back while this TUI stays open.",
             "Delete",
         )

@@ -29,7 +29,7 @@ class DeleteNamespaceScreen(ConfirmScreen):
                 f'Namespace "{name}" holds {_sets(count)}.\n'
                 "Deleting it deletes the namespace and "
                 f"{'the endpoint set' if count == 1 else f'all {_sets(count)}'} in it.\n"
-                "This cannot be undone."
+                "u brings the sets back while this TUI stays open."
             )
             label = f"Delete namespace and {_sets(count)}"
         else:

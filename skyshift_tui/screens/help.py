@@ -20,6 +20,9 @@ KEY_NAMES = {
     "pagedown": "pgdn",
     "plus": "+",
     "minus": "-",
+    "number_sign": "#",
+    "left": "←",
+    "right": "→",
 }
 
 
@@ -55,13 +58,29 @@ def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
     from skyshift_tui.widgets.namespace_tree import NamespaceTree
 
     return [
-        ("Everywhere", [*app_bindings, Binding("ctrl+p", "", "Command palette")]),
+        (
+            "Everywhere",
+            [
+                *app_bindings,
+                Binding("tab,shift+tab", "", "Move between the tree, the table and the detail"),
+                Binding("ctrl+p", "", "Command palette"),
+            ],
+        ),
         ("Namespace tree", NamespaceTree.BINDINGS),
         (
             "Filter bar",
             [Binding("enter", "", "Keep the filter, back to the table"), *FilterBar.BINDINGS],
         ),
         ("Endpoints table", EndpointsTable.BINDINGS),
+        (
+            "Detail",
+            [
+                Binding("up,down,pageup,pagedown", "", "Scroll"),
+                Binding("home,end", "", "Top / bottom"),
+                Binding("escape", "", "Back to the table"),
+                Binding("v", "", "The full YAML / the description"),
+            ],
+        ),
         ("Forms", [Binding("tab,shift+tab", "", "Next / previous field"), *FormScreen.BINDINGS]),
         ("Edit form", EditEndpointsScreen.BINDINGS),
         ("Confirmations", ConfirmScreen.BINDINGS),

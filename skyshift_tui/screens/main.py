@@ -23,14 +23,31 @@ from textual.widgets import Footer, Header, Input, Static
 from skyshift_tui.catalog import Delta
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.edit_actions import EDIT_BINDINGS, EditActions
+from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.store.base import CreateResult, Object
 from skyshift_tui.widgets.detail_view import DetailView
-from skyshift_tui.widgets.endpoints_table import EndpointsTable
+from skyshift_tui.widgets.endpoints_table import ARROWS, EndpointsTable
 from skyshift_tui.widgets.filter_bar import FilterBar
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
 
 if TYPE_CHECKING:
     from skyshift_tui.app import SkyShiftApp
+
+
+WRITE_ACTIONS = {
+    "create_endpoints",
+    "delete_endpoints",
+    "create_namespace",
+    "delete_namespace",
+    "undo",
+    # The edit keys (edit_actions.py, from the tui-edit branch): e, E, + and -.
+    "edit_endpoints",
+    "edit_in_editor",
+    "scale_up",
+    "scale_down",
+}
+"""Actions that write to the store: hidden and refused under `skyctl tui --readonly` (add new
+writing actions here)."""
 
 
 class MainScreen(EditActions, Screen[None]):
@@ -183,12 +200,18 @@ class MainScreen(EditActions, Screen[None]):
         self.table.set_filter(message.choice, self.filter_bar.text)
         self._caption()
 
+    def on_namespace_tree_done(self, _: NamespaceTree.Done) -> None:
+        self.table.focus()
+
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
         self.table.set_filter(self.ns_tree.chosen, message.text)
         self._caption()
 
     def on_filter_bar_done(self, _: FilterBar.Done) -> None:
         self.table.focus()
+
+    def on_endpoints_table_sorted(self, _: EndpointsTable.Sorted) -> None:
+        self._caption()
 
     def on_endpoints_table_highlighted(self, message: EndpointsTable.Highlighted) -> None:
         self._show_detail(message.key)
@@ -200,7 +223,13 @@ class MainScreen(EditActions, Screen[None]):
     def _caption(self) -> None:
         table = self.table
         where = self.ns_tree.chosen or "all namespaces"
-        table.border_title = Text(f"Endpoints · {where}")  # Text: never markup
+        model = table.model
+        parts = ["Endpoints", where]
+        if model.text:
+            parts.append(f"filter “{model.text}”")
+        column = ENDPOINTS_WIDE_COLUMNS[model.sort_column]
+        parts.append(f"by {column}{ARROWS[model.reverse]}")  # even when that column is hidden
+        table.border_title = Text(" · ".join(parts))  # Text: never markup
         shown, total = len(table.model), len(self.skyshift.catalog.rows)
         sets = "set" if total == 1 else "sets"
         table.border_subtitle = (
@@ -209,6 +238,8 @@ class MainScreen(EditActions, Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and self.skyshift.readonly:
+            return False  # hidden from the footer, and the key does nothing
         if action == "escape":
             return bool(self.filter_bar.text) or self.focused is self.detail
         return True

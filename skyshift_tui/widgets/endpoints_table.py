@@ -54,6 +54,18 @@ NAME_SHARED_WIDTH = 20
 MAX_WIDTH = 40
 """Longer cells are cut with an ellipsis; the detail pane shows them whole."""
 _INDEX = {name: i for i, name in enumerate(ENDPOINTS_WIDE_COLUMNS)}
+SORT_KEYS = {
+    "N": "NAME",
+    "P": "PRIMARY CLUSTER",
+    "number_sign": "ENDPOINTS",
+    "X": "EXPOSED",
+    "A": "AGE",
+    "L": "LABELS",
+    "R": "RESOURCE VERSION",
+    "C": "CREATED",
+}
+"""k9s-style: shift and the column's initial (`#` for the counts: E edits a set, and NAME has
+N first). NAMESPACE and SELECTOR sort with `s` or the command palette."""
 _NAME, _NAMESPACE = _INDEX["NAME"], _INDEX["NAMESPACE"]
 
 
@@ -84,6 +96,18 @@ class EndpointsTable(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last", show=False),
         Binding("s", "sort_next", "Sort", tooltip="Sort by the next column (or click a heading)"),
         Binding("S", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
+        *(
+            Binding(
+                key,
+                f"sort_by({ENDPOINTS_WIDE_COLUMNS.index(column)})",
+                f"Sort by {column}",
+                show=False,
+                tooltip=f"Sort by {column} (again: reverse)",
+            )
+            for key, column in SORT_KEYS.items()
+        ),
+        Binding("left", "scroll_left", "Scroll left", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
     ]
 
     COMPONENT_CLASSES = {
@@ -112,6 +136,9 @@ class EndpointsTable(ScrollView, can_focus=True):
         & > .endpoints-table--changed { background: $warning 25%; }
     }
     """
+
+    class Sorted(Message):
+        """The sort column or order changed."""
 
     class Highlighted(Message):
         """The cursor is on another set (`key` None: the table shows nothing)."""
@@ -169,6 +196,7 @@ class EndpointsTable(ScrollView, can_focus=True):
         self.model.set_sort(column, reverse)
         self._after_change(fallback_index=0)
         self._scroll_to_cursor(center=True)
+        self.post_message(self.Sorted())
 
     def select(self, key: str) -> bool:
         """Put the cursor on `key` if the table shows it."""
@@ -200,6 +228,9 @@ class EndpointsTable(ScrollView, can_focus=True):
     def action_sort_next(self) -> None:
         """Sort by the column right of the current one (wrapping round)."""
         self.sort_by((self.model.sort_column + 1) % len(ENDPOINTS_WIDE_COLUMNS), reverse=False)
+
+    def action_sort_by(self, column: int) -> None:
+        self.sort_by(column)
 
     def action_sort_reverse(self) -> None:
         self.sort_by(self.model.sort_column, reverse=not self.model.reverse)

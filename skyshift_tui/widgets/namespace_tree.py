@@ -24,12 +24,23 @@ class NamespaceTree(Tree[str | None]):
     | Key | Action |
     | --- | --- |
     | up, k / down, j | choose the namespace above / below |
+    | home, g / end, G | all namespaces / the last namespace |
+    | enter | on to the table, showing the namespace chosen |
     """
 
     BINDINGS = [
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
+        Binding("home,g", "scroll_home", "First", show=False, tooltip="All namespaces"),
+        Binding("end,G", "scroll_end", "Last", show=False, tooltip="The last namespace"),
+        Binding("enter", "done", "To the table", show=False, tooltip="On to the table"),
     ]
+
+    class Done(Message):
+        """`enter`: the user has chosen; the focus goes on to the table."""
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())
 
     class Chosen(Message):
         """The table should show this namespace (None: all namespaces)."""

@@ -13,7 +13,9 @@ from pathlib import Path
 FAKE_APP = """
 import sys, types
 app = types.ModuleType("skyshift_tui.app")
-app.run_tui = lambda store, namespace: print(type(store).__name__, store.location, namespace)
+app.run_tui = lambda store, namespace, readonly=False: print(
+    type(store).__name__, store.location, namespace, *(["readonly"] if readonly else [])
+)
 sys.modules["skyshift_tui.app"] = app
 """
 NO_APP = """
@@ -38,6 +40,8 @@ def test_store_and_namespace_reach_run_tui(tmp_path: Path) -> None:
     assert (local.returncode, local.stdout) == (0, f"TinyDBStore {store} dev\n"), local.stderr
     global_ = run(FAKE_APP, "--store", str(store), "tui")
     assert global_.stdout == f"TinyDBStore {store} None\n"
+    readonly = run(FAKE_APP, "tui", "--store", str(store), "--readonly")
+    assert readonly.stdout == f"TinyDBStore {store} None readonly\n", readonly.stderr
 
 
 def test_missing_app_is_one_line(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ async def test_d_names_the_set_and_y_deletes_it(seeded: TinyDBStore) -> None:
         dialog = app.screen
         assert isinstance(dialog, ConfirmDeleteEndpoints)
         text = message_of(dialog)
-        assert '"cache"' in text and '"default"' in text and "cannot be undone" in text
+        assert '"cache"' in text and '"default"' in text and "u brings it back" in text
         assert isinstance(app.focused, Button) and app.focused.id == "cancel"
         await pilot.press("y")
         await settled(pilot)

@@ -6,8 +6,9 @@ before the app has handled the first; focusing the new input is deferred behind 
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
-from tui_support import running, settled, shown_keys, typed
+from tui_support import running, settled, shown_keys, typed, wait_for
 
 from skyshift_tui.screens.confirm_delete import ConfirmScreen
 from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
@@ -88,3 +89,14 @@ async def test_keys_typed_as_a_form_closes_go_to_the_table(seeded: TinyDBStore) 
         await typed(pilot, "c", *"x", "escape", "j", "j")
         assert app.screen is app.main
         assert app.table.cursor_key == "shop/checkout"  # api -> cache -> checkout
+
+
+async def test_keys_held_for_an_input_that_never_gets_the_focus_still_go_to_it(
+    seeded: TinyDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However late the focus (here: never), `/prod` types into the filter, not the table."""
+    monkeypatch.setattr(FilterBar, "open", lambda self: setattr(self, "display", True))
+    async with running(seeded) as (app, pilot):
+        await typed(pilot, "slash", *"prod")
+        await wait_for(pilot, lambda: app.query_one(FilterBar).text == "prod", "the filter")
+        assert not isinstance(app.screen, ConfirmScreen)
