@@ -69,6 +69,21 @@ N first). NAMESPACE and SELECTOR sort with `s` or the command palette."""
 _NAME, _NAMESPACE = _INDEX["NAME"], _INDEX["NAMESPACE"]
 
 
+def _squeeze(widths: dict[int, int], columns: list[int], excess: int) -> int:
+    """Narrow the widest of `columns` a cell at a time (never below their heading) until
+    `excess` cells are saved, so a set spanning several clusters still leaves AGE on screen;
+    returns how many cells were saved."""
+    saved = 0
+    while saved < excess:
+        roomy = [i for i in columns if widths[i] > len(ENDPOINTS_WIDE_COLUMNS[i]) + 1]
+        if not roomy:
+            break
+        widest = max(roomy, key=lambda i: widths[i])
+        widths[widest] -= 1
+        saved += 1
+    return saved
+
+
 def fit(text: str, width: int) -> str:
     """`text` padded or cut (with an ellipsis) to exactly `width` cells."""
     if len(text) > width:
@@ -360,6 +375,7 @@ class EndpointsTable(ScrollView, can_focus=True):
             cut = min(used - room, widths[_NAME] - NAME_MIN_WIDTH)
             widths[_NAME] -= max(0, cut)
             used -= max(0, cut)
+        used -= _squeeze(widths, [i for i in must if i != AGE_COLUMN], used - room)
         chosen = list(must)
         for i in candidates[MUST_SHOW:]:
             over = used + len(GAP) + widths[i] - room

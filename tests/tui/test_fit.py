@@ -112,3 +112,26 @@ async def test_the_detail_is_focused_by_enter_scrolled_and_shows_yaml_on_v(
         assert app.focused is app.table and app.table.cursor_key == "default/cache"
         await typed(pilot, "tab")
         assert app.focused is detail  # tab from the table: the detail is next
+
+
+async def test_a_set_spanning_clusters_keeps_age_on_screen_at_80x24(
+    seeded: TinyDBStore,
+) -> None:
+    """ENDPOINTS and EXPOSED of a multi-cluster set are long; they are cut, AGE still shows."""
+    from skyshift_tui.models import Endpoints
+
+    clusters = {
+        f"cluster-{n}": {"num_endpoints": n, "exposed_to_cluster": n % 2 == 0} for n in range(1, 5)
+    }
+    seeded.create_endpoints(
+        Endpoints.model_validate(
+            {"metadata": {"name": "wide", "namespace": "shop"}, "spec": {"endpoints": clusters}}
+        )
+    )
+    async with running(seeded, size=(80, 24)) as (app, pilot):
+        table = app.table
+        assert set(ESSENTIAL) <= set(table.shown_columns), table.shown_columns
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        rows = [table.render_line(y).text for y in range(1, 10)]
+        wide = next(line for line in rows if "wide" in line)
+        assert "…" in wide and wide.rstrip().endswith(("s", "m", "h", "d"))  # the age, last
