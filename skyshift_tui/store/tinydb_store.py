@@ -27,7 +27,6 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.documents import ValidDocument
 from skyshift_tui.errors import (
     AlreadyExistsError,
     NamespaceNotEmptyError,
@@ -61,6 +60,7 @@ from skyshift_tui.store.json_file import (
 from skyshift_tui.store.locking import FileLock
 
 if TYPE_CHECKING:
+    from skyshift_tui.documents import ValidDocument
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
 
 
@@ -327,7 +327,8 @@ class TinyDBStore(Store):
 
     # -- writes ------------------------------------------------------------------------------
     def create_endpoints(self, endpoints: Endpoints) -> CreateResult:
-        return self.create_endpoints_document(ValidDocument(endpoints.model_dump(mode="json")))
+        document = endpoints.model_dump(mode="json")  # a model's dump: valid by construction
+        return self.create_endpoints_document(cast("ValidDocument", document))
 
     def create_endpoints_document(self, document: ValidDocument) -> CreateResult:
         doc: Object = copy.deepcopy(document)  # stamped here: the caller's stays as it was
@@ -345,9 +346,8 @@ class TinyDBStore(Store):
         return CreateResult(object=doc, namespace_created=namespace_created)
 
     def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
-        return self.update_endpoints_document(
-            ValidDocument(endpoints.model_dump(mode="json")), expected_version
-        )
+        document = endpoints.model_dump(mode="json")
+        return self.update_endpoints_document(cast("ValidDocument", document), expected_version)
 
     def update_endpoints_document(
         self, document: ValidDocument, expected_version: int | None = None
