@@ -223,13 +223,14 @@ def get_endpoints(
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
-        check_watch(listing, label_selector)
+        check_watch(listing)
         if len(names) > 1:
             raise click.UsageError("--watch follows one NAME, or a whole namespace", ctx)
         name = names[0] if names else None
         if name is not None and namespace is None and not all_namespaces:
             namespace = _watch_namespace(store, name)
-        Watcher(store, ENDPOINTS, output, namespace=namespace, name=name).run()
+        selector = matches if label_selector is not None else None
+        Watcher(store, ENDPOINTS, listing, namespace=namespace, name=name, selector=selector).run()
         return
     missing: NotFoundError | None = None
     if names:
