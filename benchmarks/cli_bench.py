@@ -211,7 +211,9 @@ def main() -> None:
     args = parser.parse_args()
     # Byte-compile the package first, as installing it does: with PYTHONDONTWRITEBYTECODE set
     # (it is, on the shared dev machine) every command would recompile its modules, ~40 ms.
-    compileall.compile_dir(Path(__file__).resolve().parent.parent / "skyshift_tui", quiet=1)
+    root = Path(__file__).resolve().parent.parent
+    compileall.compile_dir(root / "skyshift_tui", quiet=1)
+    compileall.compile_file(root / "skyctl.py", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         table = {size: bench_size(size, args.runs, Path(folder)) for size in args.sizes}
     metrics = list(next(iter(table.values())))
