@@ -1,7 +1,9 @@
 """The one way `edit`, `scale`, `label`, `annotate` and `patch` change a stored object.
 
-Read it, change a copy of its plain dict, validate the result with the one model, and write it
-with the version that was read, so a write made in between is never overwritten. Such a
+Read it, change a copy of its plain dict, validate the result (`documents.validate_document`:
+the models' rules, without pydantic for the usual object), and write it with the version that
+was read, so a write made in between is never overwritten (`change_stored` does the three
+under the store's lock where it can: one parse of the file). Such a
 conflict is retried on a fresh read (the change is re-applied to the newer object, as kubectl's
 server-side patch would), so concurrent `label`s all land; a version the user gave
 (`--resource-version`, or one the change carries) is never retried: it is refused, exit 1.
