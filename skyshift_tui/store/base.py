@@ -3,7 +3,8 @@
 Reads return plain dicts in the object shape (`kind`, `metadata`, `spec`, `status`): they were
 validated when written, and re-validating 10k objects would cost 140-480 ms per read. Writes take
 validated models, or documents validated by `documents.validate_document` (typed
-`ValidDocument`, which only that module makes), so nothing unchecked ever reaches a backend.
+`ValidDocument`: made by that module, or cast from a model's dump), so nothing unchecked
+reaches a backend.
 
 The TinyDB backend (`tinydb_store.py`) is the only implementation today; a networked one (etcd)
 can sit beside it by implementing this class.
