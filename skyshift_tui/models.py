@@ -10,7 +10,6 @@ plain dicts the store returns (validated when they were written).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +23,7 @@ from pydantic import (
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE, DEFAULT_PRIMARY_CLUSTER
 from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.forms import EndpointsForm
 from skyshift_tui.rules import (
     MAX_CONDITIONS,
     MAX_OBJECT_BYTES,
@@ -41,7 +41,8 @@ from skyshift_tui.rules import (
     parse_selector,
 )
 
-__all__ = [  # the rules live in rules.py (no pydantic); these names stay importable from here
+__all__ = [  # the rules live in rules.py, the form in forms.py (no pydantic); importable here
+    "EndpointsForm",
     "NAME_MAX_LENGTH",
     "NAME_RULE",
     "check_label_key",
@@ -251,89 +252,6 @@ def parse_object(data: Any) -> SkyObject:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInputError(describe_validation_error(error)) from None
-
-
-@dataclass
-class EndpointsForm:
-    """The fields a person types to create endpoints, as text, from the CLI or the TUI form.
-
-    `validate()` maps each problem to the field that caused it, so a form can show the error
-    beside that field while the CLI reports the first one.
-    """
-
-    name: str = ""
-    namespace: str = DEFAULT_NAMESPACE
-    num_endpoints: str | int = 0
-    exposed: bool = False
-    primary_cluster: str = DEFAULT_PRIMARY_CLUSTER
-    selector: list[str] | str = field(default_factory=list)
-
-    def errors(self) -> dict[str, str]:
-        """Field name -> what is wrong with it; empty when the form is valid."""
-        return self._build()[1]
-
-    def to_endpoints(self) -> Endpoints:
-        """The validated object, or InvalidInputError naming the first problem."""
-        endpoints, problems = self._build()
-        if endpoints is None:
-            raise InvalidInputError(next(iter(problems.values())))
-        return endpoints
-
-    def _build(self) -> tuple[Endpoints | None, dict[str, str]]:
-        problems: dict[str, str] = {}
-        checks = (
-            ("name", lambda: check_name(self.name.strip(" "))),
-            ("namespace", lambda: check_name(self.namespace.strip(" "), "namespace")),
-            (
-                "primary_cluster",
-                lambda: check_name(self.primary_cluster.strip(" "), "primary cluster"),
-            ),
-        )
-        for field_name, check in checks:
-            try:
-                check()
-            except ValueError as error:
-                problems[field_name] = str(error)
-        count = 0
-        try:
-            count = _parse_count(self.num_endpoints)
-        except ValueError as error:
-            problems["num_endpoints"] = str(error)
-        selector: dict[str, str] = {}
-        try:
-            selector = parse_selector(self.selector)
-        except ValueError as error:
-            problems["selector"] = str(error)
-        if problems:
-            return None, problems
-        cluster = self.primary_cluster.strip(" ")
-        endpoints = Endpoints(
-            metadata=NamespacedObjectMeta(
-                name=self.name.strip(" "), namespace=self.namespace.strip(" ")
-            ),
-            spec=EndpointsSpec(
-                selector=selector,
-                endpoints={
-                    cluster: EndpointObject(num_endpoints=count, exposed_to_cluster=self.exposed)
-                },
-                primary_cluster=cluster,
-            ),
-        )
-        return endpoints, {}
-
-
-def _parse_count(value: str | int) -> int:
-    if isinstance(value, int):
-        count = value
-    else:
-        text = value.strip(" ")
-        if not text:
-            return 0
-        try:
-            count = int(text)
-        except ValueError:
-            raise ValueError(f"number of endpoints must be a whole number (got {text!r})") from None
-    return check_num_endpoints(count)
 
 
 def new_namespace(name: str) -> Namespace:

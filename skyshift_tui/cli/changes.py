@@ -1,7 +1,9 @@
 """The one way `edit`, `scale`, `label`, `annotate` and `patch` change a stored object.
 
-Read it, change a copy of its plain dict, validate the result with the one model, and write it
-with the version that was read, so a write made in between is never overwritten. Such a
+Read it, change a copy of its plain dict, validate the result (`documents.validate_document`:
+the models' rules, without pydantic for the usual object), and write it with the version that
+was read, so a write made in between is never overwritten (`change_stored` does the three
+under the store's lock where it can: one parse of the file). Such a
 conflict is retried on a fresh read (the change is re-applied to the newer object, as kubectl's
 server-side patch would), so concurrent `label`s all land; a version the user gave
 (`--resource-version`, or one the change carries) is never retried: it is refused, exit 1.
@@ -15,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from skyshift_tui.cli.merging import STORE_FIELDS, Object, parse_one, word_of
+from skyshift_tui.cli.merging import STORE_FIELDS, Object, validate_one, word_of
 from skyshift_tui.cli.resources import BY_KIND, Resource
 from skyshift_tui.errors import ConflictError, InvalidInputError
 from skyshift_tui.store.base import check_expected_version, same_content
 
 if TYPE_CHECKING:
+    from skyshift_tui.documents import ValidDocument
     from skyshift_tui.store import Store
 
 T = TypeVar("T")
@@ -85,6 +88,36 @@ def change_object(
     return retry_conflicts(attempt, attempts)
 
 
+def change_stored(
+    store: Store,
+    resource: Resource,
+    name: str,
+    namespace: str,
+    change: Change,
+    expected_version: int | None = None,
+    dry_run: bool = False,
+) -> Outcome:
+    """`change_object` of the object stored under `name`: a set is read, changed and written
+    in one go (`Store.modify_endpoints`: TinyDB parses the file once, not twice, ~80 ms at 10k
+    sets); a dry run or a namespace reads first, as `change_object` does."""
+    if dry_run or resource.kind != "Endpoints":
+        current = read_object(store, resource, name, namespace)
+        return change_object(store, current, change, expected_version, dry_run)
+    outcomes: list[Outcome] = []
+
+    def prepared(current: Object) -> ValidDocument | None:
+        document, _ = _prepare(current, change, expected_version)
+        outcomes.append(Outcome(document is not None, current))
+        return document
+
+    def attempt() -> Outcome:
+        outcomes.clear()
+        stored = store.modify_endpoints(name, namespace, prepared)
+        return Outcome(outcomes[-1].changed, stored)
+
+    return retry_conflicts(attempt, ATTEMPTS if expected_version is None else 1)
+
+
 def _change_once(
     store: Store,
     current: Object,
@@ -92,6 +125,24 @@ def _change_once(
     expected_version: int | None,
     dry_run: bool,
 ) -> Outcome:
+    document, version = _prepare(current, change, expected_version)
+    if document is None:
+        return Outcome(False, current)
+    if not dry_run:
+        if document["kind"] == "Endpoints":  # one set: cheaper than apply's bulk path at 10k
+            store.update_endpoints_document(document, version)
+        else:
+            from skyshift_tui.models import parse_object  # pydantic: namespaces only
+
+            store.apply([parse_object(document)], [version])
+    return Outcome(True, document)
+
+
+def _prepare(
+    current: Object, change: Change, expected_version: int | None
+) -> tuple[ValidDocument | None, int | None]:
+    """The validated changed object (None: it would change nothing), and the version its
+    write must be checked against; ConflictError when a version given is not the stored one."""
     meta = current["metadata"]
     word = word_of(current["kind"])
     read_version = int(meta.get("resource_version") or 0) or None
@@ -112,19 +163,10 @@ def _change_once(
     if expected_version is None and carried != meta.get("resource_version"):
         expected_version = carried if isinstance(carried, int) else None
         check_expected_version(word, meta["name"], current, expected_version)
-    from skyshift_tui.models import Endpoints  # pydantic: parse_one has imported it already
-
-    model = parse_one({**changed, "metadata": _without(new_meta)}, f'{word} "{meta["name"]}"')
-    document = model.model_dump(mode="json")
+    document = validate_one({**changed, "metadata": _without(new_meta)}, f'{word} "{meta["name"]}"')
     if same_content(current, document):
-        return Outcome(False, current)
-    if not dry_run:
-        version = expected_version if expected_version is not None else read_version
-        if isinstance(model, Endpoints):  # one set: cheaper than apply's bulk path at 10k
-            store.update_endpoints(model, version)
-        else:
-            store.apply([model], [version])
-    return Outcome(True, document)
+        return None, None
+    return document, expected_version if expected_version is not None else read_version
 
 
 def _without(meta: Object) -> Object:

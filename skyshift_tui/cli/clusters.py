@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import TYPE_CHECKING
 
 from skyshift_tui.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from skyshift_tui.models import Endpoints
+    from skyshift_tui.documents import ValidDocument
 
 _CLUSTER_RE = re.compile(r"(?P<cluster>[^=:]+)=(?P<count>[^:]*)(?::(?P<flag>exposed))?")
 
@@ -33,11 +34,11 @@ def parse_clusters(specs: tuple[str, ...]) -> dict[str, tuple[str, bool]]:
     return clusters
 
 
-def with_clusters(endpoints: Endpoints, clusters: dict[str, tuple[str, bool]]) -> Endpoints:
-    """`endpoints` with the extra clusters added, validated by the model like everything else."""
-    from skyshift_tui.models import Endpoints, parse_object
+def with_clusters(endpoints: ValidDocument, clusters: dict[str, tuple[str, bool]]) -> ValidDocument:
+    """`endpoints` with the extra clusters added, validated like everything else."""
+    from skyshift_tui.documents import validate_document
 
-    document = endpoints.model_dump(mode="json")
+    document = copy.deepcopy(endpoints)
     for cluster, (count, exposed) in clusters.items():
         if not re.fullmatch(r"[0-9]+", count):
             raise InvalidInputError(
@@ -50,8 +51,6 @@ def with_clusters(endpoints: Endpoints, clusters: dict[str, tuple[str, bool]]) -
         }
     # A primary cluster not among them keeps the --num_endpoints/--exposed entry the form made.
     try:
-        result = parse_object(document)
+        return validate_document(document)
     except InvalidInputError as error:
         raise InvalidInputError(f"--cluster: {error}") from None
-    assert isinstance(result, Endpoints)  # the document is the Endpoints just dumped
-    return result

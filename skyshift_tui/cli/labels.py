@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import click
 
-from skyshift_tui.cli.changes import change_object, read_object
+from skyshift_tui.cli.changes import change_stored
 from skyshift_tui.cli.context import (
     complete_endpoints,
     complete_namespaces,
@@ -92,9 +92,8 @@ def _run(
 ) -> None:
     to_set, to_remove = parse_changes(specs, field[:-1])
     store = open_cli_store(ctx)
-    current = read_object(store, resource, name, namespace)
     update = _updater(field, to_set, to_remove, overwrite)
-    outcome = change_object(store, current, update, resource_version, dry_run)
+    outcome = change_stored(store, resource, name, namespace, update, resource_version, dry_run)
     if field == "labels":
         verb = "labeled" if outcome.changed else "not labeled"
     else:

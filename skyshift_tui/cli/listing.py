@@ -44,16 +44,18 @@ class Listing:
         )
 
 
-def check_watch(listing: Listing, label_selector: str | None) -> None:
-    """`--watch` prints rows as they change: refuse what it cannot honour (exit 2)."""
-    if not listing.plain or label_selector is not None:
+def check_watch(listing: Listing) -> None:
+    """`--watch` prints changes as they happen, so it has no order to sort by (kubectl ignores
+    --sort-by there; we say so instead, exit 2)."""
+    if listing.sort_by is not None:
         raise click.UsageError(
-            "--watch prints the plain formats only: drop -l, --sort-by, --no-headers, "
-            "--show-labels, jsonpath and custom-columns"
+            "--sort-by does not apply to --watch, which prints each change as it happens; "
+            "drop --sort-by"
         )
 
 
-def _labels(obj: Object) -> str:
+def labels_cell(obj: Object) -> str:
+    """The LABELS column (`--show-labels`): `k=v,...`, or <none>."""
     labels = obj.get("metadata", {}).get("labels") or {}
     return ",".join(f"{key}={value}" for key, value in labels.items()) or NONE
 
@@ -101,7 +103,7 @@ def print_objects(
     rows = [tables.row(resource, obj, now, wide, tally) for obj in ordered]
     if listing.show_labels and "LABELS" not in headers:
         headers.append("LABELS")
-        rows = [(*row, _labels(obj)) for row, obj in zip(rows, ordered, strict=True)]
+        rows = [(*row, labels_cell(obj)) for row, obj in zip(rows, ordered, strict=True)]
     return _table(headers, rows, listing.no_headers)
 
 

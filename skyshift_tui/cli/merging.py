@@ -21,6 +21,7 @@ from skyshift_tui.input_limits import describe
 from skyshift_tui.store.base import ABSENT, check_expected_version, same_content
 
 if TYPE_CHECKING:
+    from skyshift_tui.documents import ValidDocument
     from skyshift_tui.models import SkyObject
     from skyshift_tui.store import Snapshot
 
@@ -110,6 +111,16 @@ def parse_one(item: Any, where: str | Callable[[], str]) -> SkyObject:
     except InvalidInputError as error:
         place = where if isinstance(where, str) else where()
         raise InvalidInputError(f"{place} is invalid: {error}; nothing was applied") from None
+
+
+def validate_one(item: Any, where: str) -> ValidDocument:
+    """`parse_one`, as the plain document the model dumps: no pydantic for a common object."""
+    from skyshift_tui.documents import validate_document
+
+    try:
+        return validate_document(item)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"{where} is invalid: {error}; nothing was applied") from None
 
 
 @dataclass

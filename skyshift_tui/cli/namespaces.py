@@ -84,8 +84,9 @@ def get_namespaces(
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
-        check_watch(listing, label_selector)
-        Watcher(store, NAMESPACES, output, name=name).run()
+        check_watch(listing)
+        selector = matches if label_selector is not None else None
+        Watcher(store, NAMESPACES, listing, name=name, selector=selector).run()
         return
     snapshot = store.snapshot()
     namespaces = [ns for ns in snapshot.namespaces if matches(ns)]

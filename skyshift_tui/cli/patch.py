@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from skyshift_tui.cli.changes import change_object, read_object
+from skyshift_tui.cli.changes import change_stored
 from skyshift_tui.cli.context import (
     complete_endpoints,
     dry_run_option,
@@ -103,7 +103,8 @@ def patch_endpoints(
         return json_patch(obj, patch) if patch_type == "json" else merge_patch(obj, patch)
 
     store = open_cli_store(ctx)
-    current = read_object(store, ENDPOINTS, name, namespace)
-    outcome = change_object(store, current, apply_patch, resource_version, dry_run)
+    outcome = change_stored(
+        store, ENDPOINTS, name, namespace, apply_patch, resource_version, dry_run
+    )
     verb = "patched" if outcome.changed else "patched (no change)"
     emit(f"{ENDPOINTS.ref(name)} {verb}{' (dry run)' if dry_run else ''}")

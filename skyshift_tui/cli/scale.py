@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from skyshift_tui.cli.changes import change_object, read_object
+from skyshift_tui.cli.changes import change_stored
 from skyshift_tui.cli.context import (
     complete_endpoints,
     dry_run_option,
@@ -83,6 +83,5 @@ def scale_endpoints(
         return obj
 
     store = open_cli_store(ctx)
-    current = read_object(store, ENDPOINTS, name, namespace)
-    change_object(store, current, scale, resource_version, dry_run)
+    change_stored(store, ENDPOINTS, name, namespace, scale, resource_version, dry_run)
     emit(f"{ENDPOINTS.ref(name)} scaled{' (dry run)' if dry_run else ''}")

@@ -1,7 +1,11 @@
 """`get --watch`: the current state, then one line per change any process makes, until Ctrl-C.
 
 Lines look like `kubectl get -w --output-watch-events`: the event (ADDED, MODIFIED, DELETED)
-then the row; with `-o json`, one `{"type": ..., "object": ...}` per line. The store keeps a
+then the row (`--no-headers`, `--show-labels` and `-o custom-columns=` shape it as `get` does);
+with `-o json`, one `{"type": ..., "object": ...}` per line; with `-o jsonpath=`, the template
+filled from each object, as `kubectl get -w -o jsonpath=` prints it. With `-l`, a set that
+comes to match the selector is ADDED and one that stops matching is DELETED, as a Kubernetes
+watch with a label selector reports them. The store keeps a
 bounded change log, so every change is reported even when several land between two looks; a
 watcher that fell behind the log re-lists, says so on stderr and prints the differences.
 
@@ -19,10 +23,12 @@ import signal
 import sys
 import threading
 from collections import Counter
+from collections.abc import Callable
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.cli import tables
+from skyshift_tui.cli.listing import Listing, labels_cell
 from skyshift_tui.cli.output import Object, note, silence_stdout, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.errors import SkyShiftError
@@ -64,16 +70,31 @@ class Watcher:
         self,
         store: Store,
         resource: Resource,
-        output: str,
+        output: str | Listing,
         namespace: str | None = None,
         name: str | None = None,
+        selector: Callable[[Object], bool] | None = None,
     ) -> None:
         self.store = store
         self.resource = resource
-        self.output = output
-        self.wide = output == "wide"
+        self.listing = output if isinstance(output, Listing) else Listing(output)
+        self.output = self.listing.output
+        self.wide = self.output == "wide"
         self.namespace = namespace if resource is ENDPOINTS else None
         self.name = name
+        self.selector = selector
+        """`-l`: the label selector's test (None: every object)."""
+        self._template: list[Any] | None = None
+        self._columns: list[Any] | None = None
+        kind, _, argument = self.output.partition("=")
+        if kind == "jsonpath":
+            from skyshift_tui.cli.jsonpath_output import parse_template
+
+            self._template = parse_template(argument)  # bad input refused before any output
+        elif kind == "custom-columns":
+            from skyshift_tui.cli.jsonpath_output import parse_columns
+
+            self._columns = parse_columns(argument)
         self.known: dict[str, Object] = {}
         """The objects watched, by key, as last printed: what a re-list is compared with."""
         self.counts: Counter[str] = Counter()
@@ -145,6 +166,7 @@ class Watcher:
             obj.get("kind") == self.resource.kind
             and (self.namespace is None or meta.get("namespace") == self.namespace)
             and (self.name is None or meta.get("name") == self.name)
+            and (self.selector is None or self.selector(obj))
         )
 
     def _reset(self, snapshot: Snapshot) -> list[Object]:
@@ -158,22 +180,20 @@ class Watcher:
         return watched
 
     def _observe(self, event_type: str, obj: Object) -> str | None:
-        """Record one change; its line if it concerns what is watched."""
+        """Record one change; its line if it concerns what is watched. An object that stops
+        matching (`-l`) is DELETED from the watch, one that starts matching is ADDED."""
         if self.resource is NAMESPACES and obj.get("kind") == ENDPOINTS.kind:
             self._count(event_type, obj)
-        if not self._matches(obj):
-            return None
         key = object_key(obj)
-        if event_type == "DELETED":
-            self.known.pop(key, None)
-            return self._line(event_type, obj)
         shown = self.known.get(key)
+        if event_type == "DELETED" or not self._matches(obj):
+            if self.known.pop(key, None) is None:
+                return None
+            return self._line("DELETED", obj)
         self.known[key] = obj
-        if (
-            event_type == "ADDED"
-            and shown is not None
-            and not shown["metadata"].get("resource_version")
-        ):
+        if shown is None:
+            return self._line("ADDED", obj)
+        if event_type == "ADDED" and not shown["metadata"].get("resource_version"):
             # The store shows `default` before its first write stores it: already printed.
             return None
         return self._line(event_type, obj)
@@ -203,21 +223,42 @@ class Watcher:
     # -- output --------------------------------------------------------------------------------
     def _start(self, initial: list[Object]) -> list[str]:
         """The current state: a header and ADDED rows (tables), or one ADDED event each."""
-        if self.output not in ("table", "wide"):
+        if not self._is_table:
             return [self._line("ADDED", obj) for obj in initial]
         now = utc_now()
-        header = (EVENT_HEADER, *tables.headers(self.resource, self.wide))
-        rows = [
-            ("ADDED", *tables.row(self.resource, obj, now, self.wide, self.counts))
-            for obj in initial
-        ]
+        header = (EVENT_HEADER, *self._headers())
+        rows = [("ADDED", *self._cells(obj, now)) for obj in initial]
         # Widths come from the initial state, at least MIN_WIDTH so that an empty or short one
         # leaves room; later rows are padded to them (or overflow).
         self._widths = [
             max(MIN_WIDTH, *(len(r[i]) for r in [header, *rows])) for i in range(len(header))
         ]
         self._widths[0] = len("MODIFIED")
-        return [self._aligned(cells) for cells in [header, *rows]]
+        shown = rows if self.listing.no_headers else [header, *rows]
+        return [self._aligned(cells) for cells in shown]
+
+    @property
+    def _is_table(self) -> bool:
+        return self.output in ("table", "wide") or self._columns is not None
+
+    def _headers(self) -> tuple[str, ...]:
+        if self._columns is not None:
+            return tuple(header for header, _ in self._columns)
+        headers = tables.headers(self.resource, self.wide)
+        return (*headers, "LABELS") if self._adds_labels(headers) else tuple(headers)
+
+    def _adds_labels(self, headers: tuple[str, ...] | list[str]) -> bool:
+        return self.listing.show_labels and "LABELS" not in headers
+
+    def _cells(self, obj: Object, now: Any) -> tuple[str, ...]:
+        if self._columns is not None:
+            from skyshift_tui.cli.jsonpath_output import column_cells
+
+            return tuple(escape_control(cell) for cell in column_cells(self._columns, obj))
+        cells = tables.row(self.resource, obj, now, self.wide, self.counts)
+        if self._adds_labels(tables.headers(self.resource, self.wide)):
+            cells = (*cells, escape_control(labels_cell(obj)))
+        return cells
 
     def _line(self, event_type: str, obj: Object) -> str:
         if self.output == "json":
@@ -226,8 +267,12 @@ class Watcher:
             return "---\n" + to_yaml({"type": event_type, "object": obj}).rstrip("\n")
         if self.output == "name":
             return f"{event_type} {escape_control(self.resource.ref(obj['metadata']['name']))}"
-        cells = tables.row(self.resource, obj, utc_now(), self.wide, self.counts)
-        return self._aligned((event_type, *cells))
+        if self._template is not None:
+            from skyshift_tui.cli.jsonpath_output import render_template, with_items
+
+            # As `get -o jsonpath=` prints it; one object per line however the template ends.
+            return render_template(self._template, with_items(obj)).removesuffix("\n")
+        return self._aligned((event_type, *self._cells(obj, utc_now())))
 
     def _aligned(self, cells: tuple[str, ...]) -> str:
         padded = [cell.ljust(width) for cell, width in zip(cells[:-1], self._widths, strict=False)]

@@ -2,7 +2,9 @@
 
 Reads return plain dicts in the object shape (`kind`, `metadata`, `spec`, `status`): they were
 validated when written, and re-validating 10k objects would cost 140-480 ms per read. Writes take
-validated models, so nothing unchecked ever reaches a backend.
+validated models, or documents validated by `documents.validate_document` (typed
+`ValidDocument`: made by that module, or cast from a model's dump), so nothing unchecked
+reaches a backend.
 
 The TinyDB backend (`tinydb_store.py`) is the only implementation today; a networked one (etcd)
 can sit beside it by implementing this class.
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from skyshift_tui.errors import ConflictError, SkyShiftError, conflict
 
 if TYPE_CHECKING:  # pydantic is imported by write paths only (it costs ~150 ms).
+    from skyshift_tui.documents import ValidDocument
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
 
 EventType = Literal["ADDED", "MODIFIED", "DELETED"]
@@ -74,6 +77,8 @@ class ChangeBatch:
     reason: str = ""
     identity: str = ""
     """The store's identity as of this batch, when the backend tells (see Snapshot)."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything in the store at one revision, read in one go (the TUI's reload)."""
@@ -211,6 +216,41 @@ class Store(ABC):
         With `expected_version` (the resource_version the caller read), refuse with
         ConflictError when the set has been written since: no lost update between two writers.
         """
+
+    # Plain-document writes: the CLI validates with `documents.validate_document` (no pydantic,
+    # ~150 ms) and hands over its result. These defaults go through the model methods above,
+    # so a backend works unchanged; the TinyDB backend writes the document directly.
+    def create_endpoints_document(self, document: ValidDocument) -> CreateResult:
+        """`create_endpoints` of a validated document (`documents.validate_document`)."""
+        from skyshift_tui.models import Endpoints
+
+        return self.create_endpoints(Endpoints.model_validate(document))
+
+    def update_endpoints_document(
+        self, document: ValidDocument, expected_version: int | None = None
+    ) -> Object:
+        """`update_endpoints` of a validated document (`documents.validate_document`)."""
+        from skyshift_tui.models import Endpoints
+
+        return self.update_endpoints(Endpoints.model_validate(document), expected_version)
+
+    def modify_endpoints(
+        self,
+        name: str,
+        namespace: str,
+        change: Callable[[Object], ValidDocument | None],
+    ) -> Object:
+        """Read a set, `change` it (None: leave it as it is) and write the result, checked
+        against the version read: a write in between is refused (ConflictError), never lost.
+        Returns the set as stored afterwards. A backend that can read and write under one lock
+        does it in one read (TinyDB: the file is parsed once, not twice).
+        """
+        current = self.get_endpoints(name, namespace)
+        document = change(current)
+        if document is None:
+            return current
+        version = int(current["metadata"].get("resource_version") or 0) or None
+        return self.update_endpoints_document(document, version)
 
     @abstractmethod
     def delete_endpoints(

@@ -13,6 +13,7 @@ way) that watchers read from the head of the file.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -59,7 +60,17 @@ from skyshift_tui.store.json_file import (
 from skyshift_tui.store.locking import FileLock
 
 if TYPE_CHECKING:
+    from skyshift_tui.documents import ValidDocument
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
+
+
+class _Unchanged(Exception):  # noqa: N818 (control flow, not an error)
+    """Raised out of a transaction to leave it without writing."""
+
+    def __init__(self, current: Object) -> None:
+        super().__init__()
+        self.current = current
+
 
 class StoreGoneError(StoreError):
     """The store file a watcher was following was deleted."""
@@ -316,7 +327,11 @@ class TinyDBStore(Store):
 
     # -- writes ------------------------------------------------------------------------------
     def create_endpoints(self, endpoints: Endpoints) -> CreateResult:
-        doc = endpoints.model_dump(mode="json")
+        document = endpoints.model_dump(mode="json")  # a model's dump: valid by construction
+        return self.create_endpoints_document(cast("ValidDocument", document))
+
+    def create_endpoints_document(self, document: ValidDocument) -> CreateResult:
+        doc: Object = copy.deepcopy(document)  # stamped here: the caller's stays as it was
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         with self._writing() as tx:
             if tx.endpoints.contains(_endpoints_query(name, namespace)):
@@ -331,16 +346,50 @@ class TinyDBStore(Store):
         return CreateResult(object=doc, namespace_created=namespace_created)
 
     def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
-        doc = endpoints.model_dump(mode="json")
+        document = endpoints.model_dump(mode="json")
+        return self.update_endpoints_document(cast("ValidDocument", document), expected_version)
+
+    def update_endpoints_document(
+        self, document: ValidDocument, expected_version: int | None = None
+    ) -> Object:
+        doc: Object = copy.deepcopy(document)
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         with self._writing() as tx:
             current = tx.endpoints.get(_endpoints_query(name, namespace))
             if not isinstance(current, Document):
                 raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
             _check_version(current, expected_version)
-            tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
-            tx.endpoints.update(_replace_with(doc), doc_ids=[current.doc_id])
-            tx.record("MODIFIED", doc)
+            _replace(tx, current, doc)
+        return doc
+
+    def modify_endpoints(
+        self,
+        name: str,
+        namespace: str,
+        change: Callable[[Object], ValidDocument | None],
+    ) -> Object:
+        """Read, change and write under the write lock: the file is parsed once, and no other
+        writer can come in between (so no conflict but the ones `change` raises)."""
+        if not os.path.exists(self.path):  # nothing to change; create no folder for it
+            raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
+        try:
+            check_writable(os.path.realpath(self.path))
+        except StoreError:  # read-only: the read says what is missing before the write refuses
+            return super().modify_endpoints(name, namespace, change)
+        try:
+            with self._writing() as tx:
+                current = tx.endpoints.get(_endpoints_query(name, namespace))
+                if not isinstance(current, Document):
+                    raise NotFoundError(
+                        f'endpoints "{name}" does not exist in namespace "{namespace}"'
+                    )
+                document = change(dict(current))
+                if document is None:
+                    raise _Unchanged(dict(current))
+                doc: Object = copy.deepcopy(document)
+                _replace(tx, current, doc)
+        except _Unchanged as unchanged:  # leaves the transaction before it writes anything
+            return unchanged.current
         return doc
 
     def delete_endpoints(
@@ -528,6 +577,13 @@ gives it an id, which is no news to that watcher)."""
 def _check_version(current: Object, expected_version: int | None) -> None:
     """Refuse a write made from an older read than what is stored now."""
     check_expected_version("endpoints", current["metadata"]["name"], current, expected_version)
+
+
+def _replace(tx: _Transaction, current: Document, doc: Object) -> None:
+    """Write `doc` over the stored set `current`, keeping its creation time."""
+    tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
+    tx.endpoints.update(_replace_with(doc), doc_ids=[current.doc_id])
+    tx.record("MODIFIED", doc)
 
 
 def _replace_with(doc: Object) -> Callable[[MutableMapping[Any, Any]], None]:

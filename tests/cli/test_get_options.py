@@ -116,7 +116,7 @@ def test_custom_columns(skyctl: Skyctl, fleet: TinyDBStore) -> None:
         (["--sort-by", ".spec[["], "--sort-by"),
         (["-l", "app in (a"], "unclosed"),
         (["-l", "a b"], "malformed"),
-        (["-l", "app=web", "-w"], "--watch"),
+        (["--sort-by", ".metadata.name", "-w"], "--sort-by does not apply to --watch"),
         (["-o", "xml"], "is not one of"),
     ],
 )
