@@ -9,6 +9,7 @@ of writes is one update of the screen.
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from collections.abc import Callable
 
@@ -41,6 +42,17 @@ def check_events(batch: ChangeBatch) -> None:
             make_row(event.object)
         else:
             str(event.object["metadata"]["name"])
+
+
+def give_back_freed_memory() -> None:
+    """Have the C library return the pages a load freed to the system: glibc keeps a
+    thread's freed heap otherwise (at 100k sets the TUI stayed at 228 MB instead of 180 MB).
+    Nothing happens where there is no `malloc_trim` (musl, macOS)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class StoreWatcher:
@@ -127,6 +139,7 @@ class StoreWatcher:
             revision, identity = snapshot.revision, snapshot.identity
             catalog = Catalog.from_snapshot(snapshot)
             del snapshot
+        give_back_freed_memory()
         on_catalog(catalog)
         return revision, identity
 
