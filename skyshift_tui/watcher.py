@@ -13,7 +13,7 @@ import ctypes
 import threading
 from collections.abc import Callable
 
-from skyshift_tui.catalog import Catalog, make_row
+from skyshift_tui.catalog import Catalog, CatalogBuilder, make_row
 from skyshift_tui.errors import SkyShiftError
 from skyshift_tui.store.base import ChangeBatch, Store, object_key
 from skyshift_tui.store.json_file import gc_paused
@@ -135,10 +135,11 @@ class StoreWatcher:
         rows are built, and the catalog lives as long as the app shows it (not into the next
         load, which would hold two at once)."""
         with gc_paused():  # a load makes and frees millions of objects, none in a cycle
-            snapshot = self.store.snapshot()
+            builder = CatalogBuilder()
+            snapshot = self.store.snapshot_each(builder.add)
             revision, identity = snapshot.revision, snapshot.identity
-            catalog = Catalog.from_snapshot(snapshot)
-            del snapshot
+            catalog = builder.finish(snapshot)
+            del snapshot, builder
         give_back_freed_memory()
         on_catalog(catalog)
         return revision, identity
