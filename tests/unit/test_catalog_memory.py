@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
+from skyshift_tui import catalog as catalog_module
 from skyshift_tui.catalog import Catalog, CatalogBuilder
 from skyshift_tui.store.base import Object, Snapshot, WatchEvent
 
@@ -44,17 +47,22 @@ def test_objects_come_back_whole_and_fresh_and_the_snapshot_is_emptied() -> None
     assert len(catalog.objects) == 5 and catalog.counts["team"] == 5
 
 
-def test_pages_build_the_same_catalog_with_shared_cells() -> None:
+def test_pages_and_a_whole_read_build_the_same_catalog_with_shared_cells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(catalog_module, "PAGE", 3)  # 7 sets at once: the two-pass way
     builder = CatalogBuilder()
     for start in range(0, 7, 3):
         builder.add([endpoints(f"s{i}") for i in range(start, min(7, start + 3))])
     paged = builder.finish(snapshot_of([]))
     whole = Catalog.from_snapshot(snapshot_of([endpoints(f"s{i}") for i in range(7)]))
+    assert whole.objects["team/s6"] == endpoints("s6")
     assert {k: r.cells for k, r in paged.rows.items()} == {
         k: r.cells for k, r in whole.rows.items()
     }
-    first, second = paged.rows["team/s0"], paged.rows["team/s6"]
-    assert first.namespace is second.namespace and first.cells[1] is second.cells[1]
+    for catalog in (paged, whole):
+        first, second = catalog.rows["team/s0"], catalog.rows["team/s6"]
+        assert first.namespace is second.namespace and first.cells[1] is second.cells[1]
     assert paged.revision == 9 and set(paged.namespaces) == {"team"}
 
 
