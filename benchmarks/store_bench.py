@@ -5,7 +5,8 @@ For 1k, 10k and 100k sets (over 20 namespaces) it prints median wall times of th
 `get -A`, `create`, `delete`; the `get -w` latency (another handle's write returning, to the
 event line on the watcher's stdout); the latency of `Store.watch()` in-process (the backend's
 change feed itself; 0 when the event came before the write's answer); `skyctl tui`'s launch
-(process start to the full table drawn, in a pty) and its RSS. The reference row is a bare
+(process start to the full table drawn, in a pty), its RSS and peak RSS (medians of 3 launches
+at 100k, else of --runs); `--tui-only` measures only these. The reference row is a bare
 python process doing one etcd range over stdlib HTTP (`http.client`), the floor any etcd
 command stands on.
 
