@@ -5,7 +5,8 @@ For 1k, 10k and 100k sets (over 20 namespaces) it prints median wall times of th
 `get -A`, `create`, `delete`; the `get -w` latency (another handle's write returning, to the
 event line on the watcher's stdout); the latency of `Store.watch()` in-process (the backend's
 change feed itself; 0 when the event came before the write's answer); `skyctl tui`'s launch
-(process start to the full table drawn, in a pty) and its RSS. The reference row is a bare
+(process start to the full table drawn, in a pty), its RSS and peak RSS (medians of 3 launches
+at 100k, else of --runs); `--tui-only` measures only these. The reference row is a bare
 python process doing one etcd range over stdlib HTTP (`http.client`), the floor any etcd
 command stands on.
 
@@ -24,6 +25,7 @@ import os
 import selectors
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -190,21 +192,24 @@ def feed_latency(location: str, changes: int) -> float:
     return median_ms(samples)
 
 
-def tui_launch(location: str, size: int) -> tuple[float, float]:
-    """`skyctl tui` in a pty: seconds from process start to the full table drawn, and RSS (MB)
-    once it is quiet."""
+def tui_launch(location: str, size: int) -> tuple[float, float, float]:
+    """`skyctl tui` in a pty: seconds from process start to the full table drawn, and RSS and
+    its peak (MB) once it is quiet."""
     terminal = Terminal(location)  # type: ignore[arg-type]
     try:
         launch = terminal.wait_for(b"%d sets" % size) - terminal.started
         terminal.quiet(0.5)
-        return launch, terminal.status("VmRSS")
+        return launch, terminal.status("VmRSS"), terminal.status("VmHWM")
     finally:
         terminal.close()
 
 
-def bench(location: str, size: int, runs: int) -> dict[str, float]:
-    base = [*skyctl_command(), "--store", location]
+def bench(location: str, size: int, runs: int, tui_only: bool = False) -> dict[str, float]:
     runs_here = max(3, runs // 3) if size > 10_000 else runs
+    tui = _launch(location, runs_here)
+    if tui_only:
+        return tui
+    base = [*skyctl_command(), "--store", location]
     return {
         "get NAME -n NS": time_command(
             [*base, "get", "endpoints", "svc-000001", "-n", "team-01"], runs_here
@@ -219,14 +224,16 @@ def bench(location: str, size: int, runs: int) -> dict[str, float]:
         ),
         "get -w latency": cli_watch_latency(location, 9 if size <= 10_000 else 5),
         "Store.watch() latency": feed_latency(location, 15),
-        **dict(zip(("TUI launch (ms)", "TUI RSS (MB)"), _launch_ms(location), strict=True)),
+        **tui,
     }
 
 
-def _launch_ms(location: str) -> tuple[float, float]:
-    count = len(open_store(location).list_endpoints())  # with the sets the watches added
-    launch, rss = tui_launch(location, count)
-    return launch * 1000, rss
+def _launch(location: str, runs: int) -> dict[str, float]:
+    """The TUI's launch, RSS and peak: medians of `runs` launches."""
+    count = len(open_store(location).list_endpoints())
+    samples = [tui_launch(location, count) for _ in range(runs)]
+    launch, rss, peak = (statistics.median(column) for column in zip(*samples, strict=True))
+    return {"TUI launch (ms)": launch * 1000, "TUI RSS (MB)": rss, "TUI peak RSS (MB)": peak}
 
 
 def main() -> None:
@@ -235,6 +242,9 @@ def main() -> None:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=9, help="runs per median (a third at 100k)")
+    parser.add_argument(
+        "--tui-only", action="store_true", help="only the TUI's launch, RSS and peak RSS"
+    )
     args = parser.parse_args()
     # Measured as an installed tool runs, with its bytecode cached: with
     # PYTHONDONTWRITEBYTECODE set (as on the machine this was built on) every command compiles
@@ -246,13 +256,13 @@ def main() -> None:
         try:
             endpoint = url.removeprefix("etcd://")
             bare = [sys.executable, "-c", BARE_RANGE, endpoint, "/sky_registry/namespaces/default"]
-            floor = time_command(bare, args.runs)
+            floor = 0.0 if args.tui_only else time_command(bare, args.runs)
             for size in args.sizes:
                 file_location = str(Path(folder) / f"store-{size}.json")
                 fill(open_store(file_location), size)
                 fill(open_store(url), size)
                 for backend, location in (("file", file_location), ("etcd", url)):
-                    for metric, value in bench(location, size, args.runs).items():
+                    for metric, value in bench(location, size, args.runs, args.tui_only).items():
                         rows.setdefault(metric, {})[f"{backend} {size:,}"] = f"{value:.0f}"
                 _clear(url)
                 print_table(floor, rows)  # after each size: a long run shows what it has
@@ -263,7 +273,8 @@ def main() -> None:
 
 def print_table(floor: float, rows: dict[str, dict[str, str]]) -> None:
     columns = list(next(iter(rows.values())))
-    print(f"bare python, one etcd range over http.client: {floor:.0f} ms\n")
+    if floor:
+        print(f"bare python, one etcd range over http.client: {floor:.0f} ms\n")
     print(f"| {'median (ms)':<22} | " + " | ".join(f"{c:>12}" for c in columns) + " |")
     print("|" + "-" * 24 + "|" + "|".join("-" * 14 for _ in columns) + "|")
     for metric, cells in rows.items():

@@ -1,19 +1,25 @@
-"""What the TUI knows of the store: objects, table rows and namespace counts, kept in step
-with the store by applying its change events.
+"""What the TUI knows of the store: table rows and namespace counts, kept in step with the
+store by applying its change events.
 
-No Textual here: the watcher thread builds a Catalog from a snapshot (10k sets in ~0.2 s,
-100k in ~2.3 s, all off the UI thread), and the UI thread applies each small batch of events
-in microseconds per event. Rows are formatted once, by the same `endpoints_row` that prints
-`skyctl get endpoints -o wide`, so both faces show the same columns.
+No Textual here: the watcher thread builds a Catalog from a snapshot (all off the UI thread),
+and the UI thread applies each small batch of events in microseconds per event. Rows are
+formatted once, by the same `endpoints_row` that prints `skyctl get endpoints -o wide`, so both
+faces show the same columns.
+
+Memory: a row keeps what the table shows, sorts and filters by, plus its set as compact JSON
+(`raw`); the full object is decoded from that only when someone asks (the detail pane, the edit
+form, undo). At 100k sets the decoded dicts cost ~190 MB, their JSON ~37 MB. Strings that many
+rows share (namespaces, clusters, timestamps) are stored once.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
+
+import orjson
 
 from skyshift_tui import formatting
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, endpoints_row, parse_timestamp
@@ -21,27 +27,66 @@ from skyshift_tui.store.base import Object, Snapshot, WatchEvent, object_key
 from skyshift_tui.store.json_file import gc_paused
 from skyshift_tui.terminal_text import safe_rows
 
-MAX_COLUMN_WIDTH = 40
-"""Longer cells are cut with an ellipsis; the detail pane shows them whole."""
 AGE_COLUMN = ENDPOINTS_WIDE_COLUMNS.index("AGE")
+CREATED_COLUMN = ENDPOINTS_WIDE_COLUMNS.index("CREATED")
+SHARED_COLUMNS = tuple(
+    ENDPOINTS_WIDE_COLUMNS.index(column)
+    for column in ("NAMESPACE", "PRIMARY CLUSTER", "ENDPOINTS", "EXPOSED", "AGE", "LABELS")
+) + (CREATED_COLUMN,)
+"""Cells that repeat across many rows: each distinct text is kept once."""
+PAGE = 5000
+"""Sets turned into rows at a time while loading."""
 
 
-@dataclass(slots=True)
 class Row:
-    """One set of endpoints as the table shows it, with what sorting and `/` need."""
+    """One set of endpoints as the table shows it, with what sorting and `/` need, and the
+    set itself as compact JSON."""
 
-    cells: tuple[str, ...]
-    """In ENDPOINTS_WIDE_COLUMNS order; the AGE cell is recomputed each time it is drawn."""
-    namespace: str
-    created: datetime | None
-    total_endpoints: int
-    resource_version: int
-    haystack: str
-    """Casefolded name, cluster names and selector pairs: what the filter searches."""
+    __slots__ = ("cells", "namespace", "total_endpoints", "resource_version", "haystack", "raw")
+
+    def __init__(
+        self,
+        cells: tuple[str, ...],
+        namespace: str,
+        total_endpoints: int,
+        resource_version: int,
+        haystack: str,
+        raw: str,
+    ) -> None:
+        self.cells = cells
+        """In ENDPOINTS_WIDE_COLUMNS order; the AGE cell is recomputed each time it is drawn."""
+        self.namespace = namespace
+        self.total_endpoints = total_endpoints
+        self.resource_version = resource_version
+        self.haystack = haystack
+        """Casefolded name, cluster names and selector pairs: what the filter searches."""
+        self.raw = raw
+        """The whole set, as orjson wrote it: `object` decodes it."""
+
+    @property
+    def created(self) -> datetime | None:
+        """When the set was created (None: unknown); parsed when drawn, from a cache."""
+        return parse_timestamp(self.cells[CREATED_COLUMN])
+
+    @property
+    def object(self) -> Object:
+        """The whole set, a fresh dict each time (the caller may change it)."""
+        return orjson.loads(self.raw)  # type: ignore[no-any-return]
 
 
-def make_row(obj: Object, now: datetime | None = None) -> Row:
-    """The table row of one stored set of endpoints."""
+def make_row(obj: Object, now: datetime | None = None, shared: dict[str, str] | None = None) -> Row:
+    """The table row of one stored set of endpoints; `shared` keeps one copy of each
+    repeated cell text across the rows built with it."""
+    return row_of(row_record(obj, now or formatting.utc_now()), shared)
+
+
+Record = tuple[list[str], str, int, int, str, str]
+"""A row's fields as plain JSON-able values: (cells, namespace, total endpoints, resource
+version, haystack, raw)."""
+
+
+def row_record(obj: Object, now: datetime) -> Record:
+    """What the row of `obj` holds, as plain values (see `Catalog.from_snapshot` for why)."""
     meta = obj.get("metadata", {})
     spec = obj.get("spec", {})
     clusters = spec.get("endpoints") or {}
@@ -52,14 +97,44 @@ def make_row(obj: Object, now: datetime | None = None) -> Row:
         *clusters,
         *(f"{key}={value}" for key, value in selector.items()),
     ]
-    return Row(
-        cells=safe_rows([endpoints_row(obj, now or formatting.utc_now(), wide=True)])[0],
-        namespace=meta.get("namespace", ""),
-        created=parse_timestamp(meta.get("creation_timestamp")),
-        total_endpoints=sum(int(c.get("num_endpoints", 0)) for c in clusters.values()),
-        resource_version=int(meta.get("resource_version") or 0),
-        haystack="\n".join(searchable).casefold(),
+    return (
+        list(safe_rows([endpoints_row(obj, now, wide=True)])[0]),
+        meta.get("namespace", ""),
+        sum(int(c.get("num_endpoints", 0)) for c in clusters.values()),
+        int(meta.get("resource_version") or 0),
+        "\n".join(searchable).casefold(),
+        orjson.dumps(obj).decode(),  # a str copy: a bytes from orjson holds ~4 KB of memory
     )
+
+
+def row_of(record: Record, shared: dict[str, str] | None = None) -> Row:
+    cells, namespace, total, resource_version, haystack, raw = record
+    if shared is not None:
+        share = shared.setdefault
+        for i in SHARED_COLUMNS:
+            cells[i] = share(cells[i], cells[i])
+        namespace = share(namespace, namespace)
+    return Row(tuple(cells), namespace, total, resource_version, haystack, raw)
+
+
+class StoredObjects(Mapping[str, Object]):
+    """The catalog's sets by key, each decoded from its row's JSON when asked for (a few
+    microseconds): what the detail pane, the edit form and deletes read."""
+
+    def __init__(self, rows: dict[str, Row]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: str) -> Object:
+        return self._rows[key].object
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 @dataclass
@@ -78,36 +153,24 @@ class Catalog:
     """Everything the TUI shows, at one store revision.
 
     The table widget reads `rows` (never writes it): applying events updates the dict in place
-    and returns a Delta naming the keys that changed.
+    and returns a Delta naming the keys that changed. `objects` reads the full sets.
     """
 
     def __init__(self, revision: int = 0) -> None:
         self.revision = revision
-        self.objects: dict[str, Object] = {}
         self.rows: dict[str, Row] = {}
+        self.objects: Mapping[str, Object] = StoredObjects(self.rows)
         self.namespaces: dict[str, Object] = {}
         self.counts: Counter[str] = Counter()
-        self.widths: list[int] = [len(column) for column in ENDPOINTS_WIDE_COLUMNS]
+        self._shared: dict[str, str] = {}
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot) -> Catalog:
-        """Build a catalog from a full read (run this in a worker thread: it is O(N))."""
-        catalog = cls(snapshot.revision)
-        for namespace in snapshot.namespaces:
-            catalog.namespaces[namespace["metadata"]["name"]] = namespace
-        now = formatting.utc_now()  # looked up each time: tests freeze it
-        with gc_paused():  # the cyclic GC finds nothing here and doubles the time (100k: 2.6 s)
-            for obj in snapshot.endpoints:
-                catalog._put(object_key(obj), obj, now)
-            cells = [row.cells for row in catalog.rows.values()]
-            catalog.widths = [
-                min(
-                    MAX_COLUMN_WIDTH,
-                    max(width, max(map(len, map(itemgetter(i), cells)), default=0)),
-                )
-                for i, width in enumerate(catalog.widths)
-            ]
-        return catalog
+        """Build a catalog from a full read (run this in a worker thread: it is O(N)).
+        Empties `snapshot.endpoints`. `CatalogBuilder` says how, and why."""
+        builder = CatalogBuilder()
+        builder.add(snapshot.endpoints)
+        return builder.finish(snapshot)
 
     def namespace_counts(self) -> dict[str, int]:
         """Every namespace (sorted by name) with how many sets it holds."""
@@ -119,7 +182,7 @@ class Catalog:
         has seen are skipped, so a batch applied twice changes nothing. Several events may
         share a revision (one transaction): all of them are applied."""
         delta = Delta()
-        existed_before: dict[str, Object | None] = {}
+        existed_before: dict[str, Row | None] = {}
         seen = self.revision
         for event in events:
             if event.revision <= seen:
@@ -136,40 +199,88 @@ class Catalog:
                 continue
             key = object_key(obj)
             if key not in existed_before:
-                existed_before[key] = self.objects.get(key)
+                existed_before[key] = self.rows.get(key)
             if event.type == "DELETED":
                 self._drop(key)
             else:
                 self._put(key, obj)
-                self._widen(self.rows[key])
         for key, before in existed_before.items():
-            if key in self.objects:
+            if key in self.rows:
                 delta.upserted.append(key)
             elif before is not None:
-                delta.removed[key] = before
-            if (key in self.objects) != (before is not None):
+                delta.removed[key] = before.object
+            if (key in self.rows) != (before is not None):
                 delta.namespaces_changed = True
         return delta
 
-    def _put(self, key: str, obj: Object, now: datetime | None = None) -> None:
-        previous = self.objects.get(key)
-        if previous is None:
-            self.counts[obj["metadata"].get("namespace", "")] += 1
-        self.objects[key] = obj
-        self.rows[key] = make_row(obj, now)
+    def _put(self, key: str, obj: Object) -> None:
+        self._add(key, make_row(obj, shared=self._shared))
+
+    def _add(self, key: str, row: Row) -> None:
+        if key not in self.rows:
+            self.counts[row.namespace] += 1
+        self.rows[key] = row
 
     def _drop(self, key: str) -> None:
-        obj = self.objects.pop(key, None)
-        if obj is not None:
-            self.rows.pop(key, None)
-            namespace = obj["metadata"].get("namespace", "")
-            self.counts[namespace] -= 1
-            if self.counts[namespace] <= 0:
-                del self.counts[namespace]
+        row = self.rows.pop(key, None)
+        if row is not None:
+            self.counts[row.namespace] -= 1
+            if self.counts[row.namespace] <= 0:
+                del self.counts[row.namespace]
 
-    def _widen(self, row: Row) -> None:
-        """Columns grow to fit new cells and never shrink until the next full reload, so the
-        table does not jump about as sets come and go."""
-        for i, cell in enumerate(row.cells):
-            if len(cell) > self.widths[i]:
-                self.widths[i] = min(MAX_COLUMN_WIDTH, len(cell))
+
+class CatalogBuilder:
+    """Builds a Catalog from pages of decoded sets, keeping memory low.
+
+    A page of up to PAGE sets (etcd's) becomes rows at once and is emptied: its decoded sets
+    are freed before the next page is decoded, so the heap they leave is reused. A larger
+    list (the file store's whole read) goes in two passes: each PAGE of it becomes one JSON
+    blob of row records (outside Python's small-object heap) and is freed, then `finish`
+    builds the rows from the blobs. Rows built among 100k decoded sets pin the heap's
+    arenas: the TUI kept ~320 MB after the load, against ~180 MB so; the second pass costs
+    ~0.4 s of CPU at 100k sets, which etcd's pages do not need.
+    Give `add` to `Store.snapshot_each`: on etcd it runs in the thread that decodes a page
+    while the next one is fetched.
+    """
+
+    def __init__(self) -> None:
+        self._now = formatting.utc_now()  # looked up each time: tests freeze it
+        self._shared: dict[str, str] = {}
+        self._rows: list[tuple[str, Row]] = []
+        self._blobs: list[bytes] = []
+
+    def add(self, endpoints: list[Object]) -> None:
+        """Take in a page of sets (any size), emptying it."""
+        now, shared = self._now, self._shared
+        with gc_paused():  # the cyclic GC finds nothing here and doubles the time
+            if len(endpoints) <= PAGE:
+                self._rows += [
+                    (object_key(obj), row_of(row_record(obj, now), shared)) for obj in endpoints
+                ]
+                endpoints.clear()
+                return
+            for start in range(0, len(endpoints), PAGE):
+                page = endpoints[start : start + PAGE]
+                records = [(object_key(obj), row_record(obj, now)) for obj in page]
+                self._blobs.append(orjson.dumps(records))
+                endpoints[start : start + PAGE] = [None] * len(page)  # type: ignore[list-item]
+                del page, records
+            endpoints.clear()
+
+    def finish(self, snapshot: Snapshot) -> Catalog:
+        """The catalog at the snapshot's revision, with its namespaces and the sets added."""
+        catalog = Catalog(snapshot.revision)
+        catalog._shared = self._shared
+        for namespace in snapshot.namespaces:
+            catalog.namespaces[namespace["metadata"]["name"]] = namespace
+        for key, row in self._rows:
+            catalog._add(key, row)
+        self._rows = []
+        blobs, self._blobs = self._blobs, []
+        with gc_paused():
+            for i, blob in enumerate(blobs):
+                blobs[i] = b""
+                for key, record in orjson.loads(blob):
+                    catalog._add(key, row_of(record, catalog._shared))
+                del blob
+        return catalog

@@ -9,12 +9,14 @@ of writes is one update of the screen.
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from collections.abc import Callable
 
-from skyshift_tui.catalog import Catalog, make_row
+from skyshift_tui.catalog import Catalog, CatalogBuilder, make_row
 from skyshift_tui.errors import SkyShiftError
-from skyshift_tui.store.base import ChangeBatch, Snapshot, Store, object_key
+from skyshift_tui.store.base import ChangeBatch, Store, object_key
+from skyshift_tui.store.json_file import gc_paused
 
 POLL_SECONDS = 0.1
 """An external change reaches the screen within this plus ~20 ms (the target is 300 ms)."""
@@ -40,6 +42,17 @@ def check_events(batch: ChangeBatch) -> None:
             make_row(event.object)
         else:
             str(event.object["metadata"]["name"])
+
+
+def give_back_freed_memory() -> None:
+    """Have the C library return the pages a load freed to the system: glibc keeps a
+    thread's freed heap otherwise (at 100k sets the TUI stayed at 228 MB instead of 180 MB).
+    Nothing happens where there is no `malloc_trim` (musl, macOS)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class StoreWatcher:
@@ -101,8 +114,7 @@ class StoreWatcher:
             self._reload_requested = False
             self._session = threading.Event()
             try:
-                snapshot = self.store.snapshot()
-                on_catalog(Catalog.from_snapshot(snapshot))
+                revision, identity = self._load(on_catalog)
             except (SkyShiftError, *MALFORMED) as error:
                 report(describe(error))
                 self._pause(self.retry_seconds)
@@ -111,24 +123,41 @@ class StoreWatcher:
             if self._reload_requested or self._stopped:
                 continue  # asked for while we were loading: load again
             try:
-                self._follow(snapshot, on_changes, report, cancelled)
+                self._follow(revision, identity, on_changes, report, cancelled)
             except (SkyShiftError, *MALFORMED) as error:  # a push backend's stream broke, or
                 report(describe(error))  # an event of an unexpected shape: say so, then reload
                 self._pause(self.retry_seconds)
 
+    def _load(self, on_catalog: Callable[[Catalog], object]) -> tuple[int, str]:
+        """Read everything and hand on a new Catalog; the revision and identity it is at.
+
+        Nothing here keeps the snapshot or the catalog: the decoded store is freed as the
+        rows are built, and the catalog lives as long as the app shows it (not into the next
+        load, which would hold two at once)."""
+        with gc_paused():  # a load makes and frees millions of objects, none in a cycle
+            builder = CatalogBuilder()
+            snapshot = self.store.snapshot_each(builder.add)
+            revision, identity = snapshot.revision, snapshot.identity
+            catalog = builder.finish(snapshot)
+            del snapshot, builder
+        give_back_freed_memory()
+        on_catalog(catalog)
+        return revision, identity
+
     def _follow(
         self,
-        snapshot: Snapshot,
+        revision: int,
+        identity: str,
         on_changes: Callable[[ChangeBatch], object],
         report: Callable[[str], None],
         cancelled: Callable[[], bool],
     ) -> None:
         """Pass on the watch's batches until it expires, or a reload or the end is asked."""
         batches = self.store.watch(
-            snapshot.revision,
+            revision,
             self.poll_seconds,
             self._session,
-            identity=snapshot.identity,
+            identity=identity,
             wake=self._wake,
             retry_interval=self.retry_seconds,
         )

@@ -180,6 +180,14 @@ class Store(ABC):
     def snapshot(self) -> Snapshot:
         """All namespaces and endpoints, and the revision they are at, from one read."""
 
+    def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
+        """`snapshot()`, with the endpoints handed to `each` a page at a time (it may empty
+        each page) instead of returned: the TUI builds its rows from a page while a backend
+        that reads in pages fetches the next, and never holds every decoded set at once."""
+        snapshot = self.snapshot()
+        each(snapshot.endpoints)
+        return Snapshot(snapshot.revision, snapshot.namespaces, [], snapshot.identity)
+
     @abstractmethod
     def revision(self) -> int:
         """The store's revision: it counts every change ever made."""

@@ -8,6 +8,7 @@ lists are at one revision). Changes come from etcd's watch (etcd_watch.py).
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
@@ -78,6 +79,50 @@ RETRIES = 5
 Warn = Callable[[str], object]
 
 
+class PageDecoder:
+    """Decodes pages of key-values in its own thread, in order, as they are added."""
+
+    def __init__(
+        self,
+        decode: Callable[[list[dict[str, Any]]], list[Object]],
+        each: Callable[[list[Object]], object] | None = None,
+    ) -> None:
+        self._decode = decode
+        self._each = each
+        """Given each decoded page (in this thread) instead of keeping it, when set."""
+        self._pages: queue.SimpleQueue[list[dict[str, Any]] | None] = queue.SimpleQueue()
+        self._objects: list[Object] = []
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def add(self, page: list[dict[str, Any]]) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="etcd-decode", daemon=True)
+            self._thread.start()
+        self._pages.put(page)
+
+    def finish(self) -> list[Object]:
+        """Every object decoded, once the pages added so far are; raises what decoding did."""
+        if self._thread is not None:
+            self._pages.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._objects
+
+    def _run(self) -> None:
+        while (page := self._pages.get()) is not None:
+            if self._error is None:
+                try:
+                    objects = self._decode(page)
+                    if self._each is None:
+                        self._objects.extend(objects)
+                    else:
+                        self._each(objects)
+                except BaseException as error:  # raised in the caller's thread by finish()
+                    self._error = error
+
+
 class EtcdStore(Store):
     """Endpoints and namespaces in etcd under `/sky_registry/`, as SkyShift keeps them."""
 
@@ -106,12 +151,20 @@ class EtcdStore(Store):
                     self._warn(f"warning: {error}; skipped")
         return objects
 
-    def _scan(self, prefix: str, revision: int | None = None) -> tuple[list[Object], int]:
-        """The valid objects under `prefix`, decoded page by page, and their revision."""
-        objects: list[Object] = []
-        _, revision = self.client.scan(
-            prefix, revision, lambda page: objects.extend(self._objects(page))
-        )
+    def _scan(
+        self,
+        prefix: str,
+        revision: int | None = None,
+        each: Callable[[list[Object]], object] | None = None,
+    ) -> tuple[list[Object], int]:
+        """The valid objects under `prefix` (or none: given to `each`, page by page), and
+        their revision. Pages are decoded in a helper thread while the next is fetched: at
+        100k sets ~2 s of waiting on etcd and ~1 s of decoding overlap."""
+        decoding = PageDecoder(self._objects, each)
+        try:
+            _, revision = self.client.scan(prefix, revision, decoding.add)
+        finally:
+            objects = decoding.finish()
         return objects, revision
 
     def _one(self, kv: dict[str, Any]) -> Object:
@@ -128,6 +181,11 @@ class EtcdStore(Store):
         namespaces, revision = self._scan(NAMESPACES_PREFIX)
         endpoints, _ = self._scan(ENDPOINTS_PREFIX, revision)  # both at one revision
         return Snapshot(revision, self._with_default(namespaces), endpoints)
+
+    def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
+        namespaces, revision = self._scan(NAMESPACES_PREFIX)
+        self._scan(ENDPOINTS_PREFIX, revision, each)  # both at one revision
+        return Snapshot(revision, self._with_default(namespaces), [])
 
     def revision(self) -> int:
         answer = self._range(namespace_key(DEFAULT_NAMESPACE), count_only=True)

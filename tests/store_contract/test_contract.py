@@ -307,3 +307,21 @@ def test_reads_return_plain_dicts_that_yaml_accepts(store: Store) -> None:
     ]
     assert all(type(obj) is dict for obj in reads)
     assert "name: web" in to_yaml(reads)
+
+
+def test_snapshot_each_hands_over_every_set_by_pages(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skyshift_tui.store import etcd_client
+
+    monkeypatch.setattr(etcd_client, "SCAN_PAGE", 3)  # several pages on etcd
+    store.apply([endpoints(f"e{i:02d}", "dev") for i in range(8)])
+    whole = store.snapshot()
+    pages: list[list[dict]] = []
+    paged = store.snapshot_each(lambda page: pages.append(list(page)))
+    assert [o for page in pages for o in page] == whole.endpoints
+    assert (paged.revision, paged.namespaces, paged.endpoints) == (
+        whole.revision,
+        whole.namespaces,
+        [],
+    )
