@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skyshift_tui.errors import ConflictError, InvalidInputError, SkyShiftError
+from skyshift_tui.forms import _parse_count  # the create form's own reading of a count
 from skyshift_tui.models import (
     EndpointObject,
     Endpoints,
     EndpointsSpec,
     NamespacedObjectMeta,
-    _parse_count,
     check_name,
     format_selector,
     parse_selector,
