@@ -3,7 +3,7 @@
 Tests that ask for `backend` (directly, or through `store_url`) run once per store backend:
 `file` (the embedded TinyDB file) and `etcd` (the session's real etcd member, emptied for the
 test). A test about the store file itself is marked `@pytest.mark.file_store_only("why")` and
-runs on `file` alone: its id still says `[file]`, and the reason is in the source.
+runs on `file` alone, under its plain id (so snapshot names stay), the reason in the source.
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     only = metafunc.definition.get_closest_marker(FILE_ONLY)
     if only is not None and not (only.args or only.kwargs.get("reason")):
         raise pytest.UsageError(f"{metafunc.definition.nodeid}: {FILE_ONLY} needs a reason")
-    metafunc.parametrize("backend", ["file"] if only else BACKENDS, indirect=True)
+    if only is None:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """`file` or `etcd` (parametrized by `pytest_generate_tests`)."""
-    return str(request.param)
+    """`file` or `etcd` as `pytest_generate_tests` chose; `file` for a file_store_only test."""
+    return str(getattr(request, "param", "file"))
 
 
 @pytest.fixture
