@@ -1,14 +1,58 @@
-"""Shared test fixtures: every test gets its own store and an isolated environment."""
+"""Shared test fixtures: every test gets its own store and an isolated environment.
+
+Tests that ask for `backend` (directly, or through `store_url`) run once per store backend:
+`file` (the embedded TinyDB file) and `etcd` (the session's real etcd member, emptied for the
+test). A test about the store file itself is marked `@pytest.mark.file_store_only("why")` and
+runs on `file` alone, under its plain id (so snapshot names stay), the reason in the source.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from etcd_fixtures import etcd, etcd_cluster, etcd_single  # noqa: F401  (real etcd fixtures)
 
 from skyshift_tui.store.tinydb_store import TinyDBStore
+
+BACKENDS = ("file", "etcd")
+FILE_ONLY = "file_store_only"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{FILE_ONLY}(reason): about the store file itself (bytes, mode, lock, folder, "
+        "damage), so it runs on the file backend only; the reason is required",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each test that uses `backend` runs on every backend, or on `file` when marked so."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    only = metafunc.definition.get_closest_marker(FILE_ONLY)
+    if only is not None and not (only.args or only.kwargs.get("reason")):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: {FILE_ONLY} needs a reason")
+    if only is None:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """`file` or `etcd` as `pytest_generate_tests` chose; `file` for a file_store_only test."""
+    return str(getattr(request, "param", "file"))
+
+
+@pytest.fixture
+def store_url(backend: str, store_path: Path, request: pytest.FixtureRequest) -> str:
+    """This test's store location on `backend`: the file path, or the emptied etcd's URL."""
+    if backend == "file":
+        return str(store_path)
+    cluster: Any = request.getfixturevalue("etcd")
+    return str(cluster.url)
 
 
 @pytest.fixture(autouse=True)

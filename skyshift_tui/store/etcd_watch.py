@@ -189,8 +189,8 @@ class EtcdChanges:
                 return
             except (OSError, HttpError):
                 return  # the member went away: reconnect from the last revision
-            if message is None:
-                return
+            if message is None or stop.is_set():
+                return  # stopped while reading: nothing more reaches the reader (as the file)
             result = message.get("result", {})
             if result.get("compact_revision"):
                 compacted = number(result["compact_revision"])

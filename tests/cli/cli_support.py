@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from skyshift_tui.models import EndpointsForm
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 SKYCTL = [sys.executable, "-m", "skyctl"]
 TIMEOUT = 60
@@ -39,10 +39,13 @@ class Result:
 
 
 Skyctl = Callable[..., Result]
-"""The `skyctl` fixture: `skyctl(*args, stdin=None)` runs `skyctl --store <tmp store> *args`."""
+"""The `skyctl` fixture: `skyctl(*args, stdin=None)` runs `skyctl --store <its store> *args`."""
+
+StoreState = Callable[[], object]
+"""The `store_state` fixture: `store_state()` is everything stored, compared before and after."""
 
 
-def add_endpoints(store: TinyDBStore, name: str, namespace: str = "default", **fields: Any) -> None:
+def add_endpoints(store: Store, name: str, namespace: str = "default", **fields: Any) -> None:
     """Seed a set through the store API (no process start)."""
     form = EndpointsForm(name=name, namespace=namespace, **fields)
     store.create_endpoints(form.to_endpoints())
@@ -59,9 +62,9 @@ def run_skyctl(args: list[str], stdin: str | None = None) -> Result:
 class Watch:
     """A running `skyctl get ... --watch`, read line by line with deadlines (never a sleep)."""
 
-    def __init__(self, args: list[str], store_path: Path) -> None:
+    def __init__(self, args: list[str], location: str | Path) -> None:
         self.process = subprocess.Popen(
-            [*SKYCTL, "--store", str(store_path), *args],
+            [*SKYCTL, "--store", str(location), *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )

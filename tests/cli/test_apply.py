@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_support import Skyctl, add_endpoints
+from cli_support import Skyctl, StoreState, add_endpoints
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 MULTI_DOC = """\
 kind: Namespace
@@ -29,7 +29,7 @@ metadata: {name: api}
 
 
 def test_yaml_documents_created_then_unchanged_then_configured(
-    skyctl: Skyctl, store_path: Path, tmp_path: Path
+    skyctl: Skyctl, store: Store, tmp_path: Path
 ) -> None:
     source = tmp_path / "objects.yaml"
     source.write_text(MULTI_DOC)
@@ -41,7 +41,6 @@ def test_yaml_documents_created_then_unchanged_then_configured(
         "endpoints/web created",
         "endpoints/api created",
     ]
-    store = TinyDBStore(store_path)
     web = store.get_endpoints("web", "prod")
     assert web["spec"]["endpoints"] == {"c1": {"num_endpoints": 2, "exposed_to_cluster": True}}
     assert not web["metadata"]["creation_timestamp"].startswith("2001")
@@ -67,7 +66,7 @@ def test_yaml_documents_created_then_unchanged_then_configured(
     assert after["metadata"]["creation_timestamp"] == web["metadata"]["creation_timestamp"]
 
 
-def test_json_list_and_wrapped_list_from_stdin(skyctl: Skyctl, store_path: Path) -> None:
+def test_json_list_and_wrapped_list_from_stdin(skyctl: Skyctl, store: Store) -> None:
     objects = [
         {"kind": "Endpoints", "metadata": {"name": f"e{i}", "namespace": "bulk"}} for i in range(3)
     ]
@@ -80,20 +79,21 @@ def test_json_list_and_wrapped_list_from_stdin(skyctl: Skyctl, store_path: Path)
     assert skyctl("apply", "-f", "-", stdin=json.dumps(wrapped)).lines == [
         f"endpoints/e{i} unchanged" for i in range(3)
     ]
-    assert len(TinyDBStore(store_path).list_endpoints("bulk")) == 3
+    assert len(store.list_endpoints("bulk")) == 3
 
 
-def test_get_output_applies_back_unchanged(skyctl: Skyctl, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_get_output_applies_back_unchanged(skyctl: Skyctl, store: Store) -> None:
     add_endpoints(store, "web", "dev", num_endpoints=3, selector=["app=web"])
     for output in ("json", "yaml"):
         exported = skyctl("get", "endpoints", "-A", "-o", output).out
         assert skyctl("apply", "-f", "-", stdin=exported).lines == ["endpoints/web unchanged"]
 
 
-def test_invalid_object_rejects_the_whole_file(skyctl: Skyctl, store_path: Path) -> None:
-    add_endpoints(TinyDBStore(store_path), "keep")
-    before = store_path.read_bytes()
+def test_invalid_object_rejects_the_whole_file(
+    skyctl: Skyctl, store: Store, store_state: StoreState
+) -> None:
+    add_endpoints(store, "keep")
+    before = store_state()
     objects = [
         {"kind": "Endpoints", "metadata": {"name": "fine"}},
         {
@@ -106,10 +106,11 @@ def test_invalid_object_rejects_the_whole_file(skyctl: Skyctl, store_path: Path)
     assert result.code == 2 and result.out == ""
     assert "object 2 of 2" in result.err and '"neg"' in result.err
     assert "must be non-negative" in result.err
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_bad_input_files(skyctl: Skyctl, tmp_path: Path, store_path: Path) -> None:
+def test_bad_input_files(skyctl: Skyctl, tmp_path: Path, store_state: StoreState) -> None:
+    before = store_state()
     unknown = skyctl("apply", "-f", "-", stdin='{"kind": "Pod", "metadata": {"name": "x"}}')
     assert unknown.code == 2 and "kind 'Pod' is not supported" in unknown.err
     typo = skyctl("apply", "-f", "-", stdin="kind: Endpoints\nmetadata: {name: x}\nspek: {}\n")
@@ -122,4 +123,4 @@ def test_bad_input_files(skyctl: Skyctl, tmp_path: Path, store_path: Path) -> No
     assert missing.code == 2 and "cannot read" in missing.err
     no_file = skyctl("apply")
     assert no_file.code == 2 and "-f" in no_file.err
-    assert not store_path.exists()
+    assert store_state() == before  # on the file: still None, nothing created

@@ -4,39 +4,36 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+import pytest
 import yaml
-from cli_support import Skyctl, add_endpoints
+from cli_support import Skyctl, StoreState, add_endpoints
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
-def seed_web(store_path: Path) -> TinyDBStore:
-    store = TinyDBStore(store_path)
+@pytest.fixture
+def web(store: Store) -> Store:
+    """`web` in default: 2 endpoints in c1 (exposed), selector app=web."""
     add_endpoints(
         store, "web", num_endpoints=2, exposed=True, primary_cluster="c1", selector=["app=web"]
     )
     return store
 
 
-def test_partial_apply_keeps_the_fields_the_file_leaves_out(
-    skyctl: Skyctl, store_path: Path
-) -> None:
-    store = seed_web(store_path)
+def test_partial_apply_keeps_the_fields_the_file_leaves_out(skyctl: Skyctl, web: Store) -> None:
     partial = (
         "kind: Endpoints\nmetadata: {name: web}\nspec:\n  endpoints: {c1: {num_endpoints: 5}}\n"
     )
     result = skyctl("apply", "-f", "-", stdin=partial)
     assert (result.code, result.lines) == (0, ["endpoints/web configured"]), result.err
-    spec = store.get_endpoints("web", "default")["spec"]
+    spec = web.get_endpoints("web", "default")["spec"]
     assert spec["selector"] == {"app": "web"}  # the issue's data loss: wiped before
     assert spec["primary_cluster"] == "c1"
     assert spec["endpoints"] == {"c1": {"num_endpoints": 5, "exposed_to_cluster": True}}
 
 
-def test_null_removes_a_field_and_resets_it(skyctl: Skyctl, store_path: Path) -> None:
-    store = seed_web(store_path)
+def test_null_removes_a_field_and_resets_it(skyctl: Skyctl, web: Store) -> None:
     patch = {
         "kind": "Endpoints",
         "metadata": {"name": "web"},
@@ -44,21 +41,20 @@ def test_null_removes_a_field_and_resets_it(skyctl: Skyctl, store_path: Path) ->
     }
     result = skyctl("apply", "-f", "-", stdin=json.dumps(patch))
     assert result.code == 0, result.err
-    spec = store.get_endpoints("web", "default")["spec"]
+    spec = web.get_endpoints("web", "default")["spec"]
     assert spec["selector"] == {}
     assert spec["primary_cluster"] == "auto"  # the model's default
     assert set(spec["endpoints"]) == {"c1", "c2"}  # maps merge key by key
 
 
 def test_stale_version_in_file_is_refused_and_store_untouched(
-    skyctl: Skyctl, store_path: Path
+    skyctl: Skyctl, web: Store, store_state: StoreState
 ) -> None:
-    store = seed_web(store_path)
     exported = skyctl("get", "endpoints", "web", "-o", "yaml").out
     seen = yaml.safe_load(exported)["metadata"]["resource_version"]
     assert skyctl("scale", "endpoints", "web", "--num_endpoints", "9").code == 0  # another writer
-    now = store.get_endpoints("web", "default")["metadata"]["resource_version"]
-    before = store_path.read_bytes()
+    now = web.get_endpoints("web", "default")["metadata"]["resource_version"]
+    before = store_state()
     stale = exported.replace("num_endpoints: 2", "num_endpoints: 3")
     for command in ("apply", "replace"):
         result = skyctl(command, "-f", "-", stdin=stale)
@@ -67,39 +63,40 @@ def test_stale_version_in_file_is_refused_and_store_untouched(
             f'error: endpoints "web" was changed since version {seen} (now {now}); '
             "get it again and retry\n"
         )
-        assert store_path.read_bytes() == before
+        assert store_state() == before
     fresh = skyctl("get", "endpoints", "web", "-o", "yaml").out.replace(
         "num_endpoints: 9", "num_endpoints: 4"
     )
     assert skyctl("apply", "-f", "-", stdin=fresh).lines == ["endpoints/web configured"]
 
 
-def test_one_stale_object_refuses_the_whole_file(skyctl: Skyctl, store_path: Path) -> None:
-    store = seed_web(store_path)
-    version = store.get_endpoints("web", "default")["metadata"]["resource_version"]
+def test_one_stale_object_refuses_the_whole_file(
+    skyctl: Skyctl, web: Store, store_state: StoreState
+) -> None:
+    version = web.get_endpoints("web", "default")["metadata"]["resource_version"]
     objects = [
         {"kind": "Endpoints", "metadata": {"name": "new"}},
         {"kind": "Endpoints", "metadata": {"name": "web", "resource_version": version + 50}},
     ]
-    before = store_path.read_bytes()
+    before = store_state()
     result = skyctl("apply", "-f", "-", stdin=json.dumps(objects))
     assert result.code == 1 and "was changed since version" in result.err
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_bad_resource_version_is_a_usage_error(skyctl: Skyctl, store_path: Path) -> None:
-    seed_web(store_path)
-    before = store_path.read_bytes()
+def test_bad_resource_version_is_a_usage_error(
+    skyctl: Skyctl, web: Store, store_state: StoreState
+) -> None:
+    before = store_state()
     bad = '{"kind": "Endpoints", "metadata": {"name": "web", "resource_version": "seven"}}'
     result = skyctl("apply", "-f", "-", stdin=bad)
     assert result.code == 2 and "resource_version" in result.err
     assert len(result.err.splitlines()) == 1
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_dry_run_writes_nothing(skyctl: Skyctl, store_path: Path) -> None:
-    seed_web(store_path)
-    before = store_path.read_bytes()
+def test_dry_run_writes_nothing(skyctl: Skyctl, web: Store, store_state: StoreState) -> None:
+    before = store_state()
     objects = [
         {"kind": "Endpoints", "metadata": {"name": "web"}, "spec": {"primary_cluster": "c9"}},
         {"kind": "Endpoints", "metadata": {"name": "api", "namespace": "prod"}},
@@ -116,28 +113,28 @@ def test_dry_run_writes_nothing(skyctl: Skyctl, store_path: Path) -> None:
     invalid = {"kind": "Endpoints", "metadata": {"name": "-bad-"}}
     refused = skyctl("apply", "-f", "-", "--dry-run", stdin=json.dumps(invalid))
     assert refused.code == 2  # validated all the same
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
 def test_replace_is_a_full_replacement_of_an_existing_object(
-    skyctl: Skyctl, store_path: Path
+    skyctl: Skyctl, web: Store, store_state: StoreState
 ) -> None:
-    store = seed_web(store_path)
     whole = "kind: Endpoints\nmetadata: {name: web}\nspec:\n  endpoints: {c1: {num_endpoints: 5}}\n"
-    before = store_path.read_bytes()
+    before = store_state()
     dry = skyctl("replace", "-f", "-", "--dry-run", stdin=whole)
     assert dry.lines == ["endpoints/web replaced (dry run)"]
-    assert store_path.read_bytes() == before
+    assert store_state() == before
     assert skyctl("replace", "-f", "-", stdin=whole).lines == ["endpoints/web replaced"]
-    spec = store.get_endpoints("web", "default")["spec"]
+    spec = web.get_endpoints("web", "default")["spec"]
     assert spec["selector"] == {} and spec["primary_cluster"] == "auto"  # left out: defaults
     missing = skyctl("replace", "-f", "-", stdin=whole.replace("web", "ghost"))
     assert missing.code == 1 and 'endpoints "ghost" does not exist' in missing.err
 
 
-def test_diff_shows_what_apply_would_change(skyctl: Skyctl, store_path: Path) -> None:
-    seed_web(store_path)
-    before = store_path.read_bytes()
+def test_diff_shows_what_apply_would_change(
+    skyctl: Skyctl, web: Store, store_state: StoreState
+) -> None:
+    before = store_state()
     same = skyctl("get", "endpoints", "web", "-o", "yaml").out
     unchanged = skyctl("diff", "-f", "-", stdin=same)
     assert (unchanged.code, unchanged.out) == (0, "")
@@ -153,10 +150,10 @@ def test_diff_shows_what_apply_would_change(skyctl: Skyctl, store_path: Path) ->
         "diff", "-f", "-", stdin=same.replace("resource_version: ", "resource_version: 9")
     )
     assert stale.code == 2 and "was changed since" in stale.err  # >1: an error, not "differs"
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_lists_keep_their_shape_when_empty(skyctl: Skyctl, store_path: Path) -> None:
+def test_lists_keep_their_shape_when_empty(skyctl: Skyctl) -> None:
     as_json = skyctl("get", "endpoints", "-A", "-o", "json")
     assert json.loads(as_json.out) == {"kind": "EndpointsList", "objects": []}
     assert as_json.err == ""

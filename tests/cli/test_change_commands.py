@@ -3,18 +3,15 @@ checked by the one model, refuses a stale `--resource-version`, and writes nothi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from cli_support import Skyctl, add_endpoints
+from cli_support import Skyctl, StoreState, add_endpoints
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
 @pytest.fixture
-def web(store_path: Path) -> TinyDBStore:
+def web(store: Store) -> Store:
     """`web` in default: 2 endpoints in c1 (exposed), selector app=web, label team=a."""
-    store = TinyDBStore(store_path)
     add_endpoints(
         store, "web", num_endpoints=2, exposed=True, primary_cluster="c1", selector=["app=web"]
     )
@@ -22,7 +19,7 @@ def web(store_path: Path) -> TinyDBStore:
     return store
 
 
-def _labelled(store: TinyDBStore, **labels: str):  # type: ignore[no-untyped-def]
+def _labelled(store: Store, **labels: str):  # type: ignore[no-untyped-def]
     from skyshift_tui.models import parse_object
 
     current = store.get_endpoints("web", "default")
@@ -30,15 +27,15 @@ def _labelled(store: TinyDBStore, **labels: str):  # type: ignore[no-untyped-def
     return parse_object({**current, "metadata": {**meta, "labels": labels}})
 
 
-def spec(store: TinyDBStore) -> dict:  # type: ignore[type-arg]
+def spec(store: Store) -> dict:  # type: ignore[type-arg]
     return store.get_endpoints("web", "default")["spec"]
 
 
-def version(store: TinyDBStore) -> int:
+def version(store: Store) -> int:
     return int(store.get_endpoints("web", "default")["metadata"]["resource_version"])
 
 
-def test_scale_primary_and_other_clusters(skyctl: Skyctl, web: TinyDBStore) -> None:
+def test_scale_primary_and_other_clusters(skyctl: Skyctl, web: Store) -> None:
     assert skyctl("scale", "endpoints", "web", "--num_endpoints", "5").lines == [
         "endpoints/web scaled"
     ]
@@ -52,9 +49,9 @@ def test_scale_primary_and_other_clusters(skyctl: Skyctl, web: TinyDBStore) -> N
 
 
 def test_scale_refuses_bad_input_and_writes_nothing(
-    skyctl: Skyctl, web: TinyDBStore, store_path: Path
+    skyctl: Skyctl, web: Store, store_state: StoreState
 ) -> None:
-    before = store_path.read_bytes()
+    before = store_state()
     for args, message in [
         (["--num_endpoints", "-1"], "must be non-negative"),
         (["--num_endpoints", "x"], "is not a valid integer"),
@@ -66,7 +63,7 @@ def test_scale_refuses_bad_input_and_writes_nothing(
         assert len(result.err.splitlines()) == 1
     missing = skyctl("scale", "endpoints", "ghost", "--num_endpoints", "1")
     assert missing.code == 1 and 'endpoints "ghost" does not exist' in missing.err
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
 @pytest.mark.parametrize(
@@ -79,27 +76,27 @@ def test_scale_refuses_bad_input_and_writes_nothing(
     ],
 )
 def test_stale_resource_version_and_dry_run_write_nothing(
-    skyctl: Skyctl, web: TinyDBStore, store_path: Path, args: list[str]
+    skyctl: Skyctl, web: Store, store_state: StoreState, args: list[str]
 ) -> None:
     seen = version(web)
-    before = store_path.read_bytes()
+    before = store_state()
     dry = skyctl(*args, "--dry-run")
     assert dry.code == 0, dry.err
     assert dry.lines[0].startswith("endpoints/web ") and dry.lines[0].endswith(" (dry run)")
-    assert store_path.read_bytes() == before
+    assert store_state() == before
     stale = skyctl(*args, "--resource-version", str(seen - 1))
     assert stale.code == 1 and stale.out == ""
     assert stale.err == (
         f'error: endpoints "web" was changed since version {seen - 1} (now {seen}); '
         "get it again and retry\n"
     )
-    assert store_path.read_bytes() == before
+    assert store_state() == before
     fresh = skyctl(*args, "--resource-version", str(seen))
     assert fresh.code == 0, fresh.err
     assert version(web) > seen
 
 
-def test_label_semantics_are_kubectls(skyctl: Skyctl, web: TinyDBStore) -> None:
+def test_label_semantics_are_kubectls(skyctl: Skyctl, web: Store) -> None:
     taken = skyctl("label", "endpoints", "web", "team=a")  # even the same value
     assert taken.code == 2
     assert taken.err == "error: 'team' already has a value (a), and --overwrite is false\n"
@@ -128,7 +125,7 @@ def test_label_semantics_are_kubectls(skyctl: Skyctl, web: TinyDBStore) -> None:
     assert skyctl("label", "edp", "web").code == 2
 
 
-def test_label_and_annotate_namespaces(skyctl: Skyctl, web: TinyDBStore) -> None:
+def test_label_and_annotate_namespaces(skyctl: Skyctl, web: Store) -> None:
     assert skyctl("create", "ns", "ops").code == 0
     assert skyctl("label", "ns", "ops", "tier=infra").lines == ["namespace/ops labeled"]
     assert skyctl("annotate", "namespace", "ops", "owner=me@example.com").lines == [
@@ -145,7 +142,7 @@ def test_label_and_annotate_namespaces(skyctl: Skyctl, web: TinyDBStore) -> None
     assert skyctl("label", "ns", "default", "a=b").lines == ["namespace/default labeled"]
 
 
-def test_patch_merge_and_json(skyctl: Skyctl, web: TinyDBStore) -> None:
+def test_patch_merge_and_json(skyctl: Skyctl, web: Store) -> None:
     merge = skyctl("patch", "endpoints", "web", "-p", '{"spec": {"selector": {"app": null}}}')
     assert merge.lines == ["endpoints/web patched"]
     assert spec(web)["selector"] == {}
@@ -174,20 +171,20 @@ def test_patch_merge_and_json(skyctl: Skyctl, web: TinyDBStore) -> None:
     ],
 )
 def test_bad_patches_are_one_line_exit_2(
-    skyctl: Skyctl, web: TinyDBStore, store_path: Path, args: list[str], message: str
+    skyctl: Skyctl, web: Store, store_state: StoreState, args: list[str], message: str
 ) -> None:
-    before = store_path.read_bytes()
+    before = store_state()
     result = skyctl("patch", "endpoints", "web", *args)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("error: ") and message in result.err, result.err
     assert len(result.err.splitlines()) == 1
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_create_across_clusters(skyctl: Skyctl, store_path: Path) -> None:
+def test_create_across_clusters(skyctl: Skyctl, store: Store) -> None:
     made = skyctl("create", "endpoints", "multi", "--cluster", "us=3:exposed", "--cluster", "eu=2")
     assert made.code == 0, made.err
-    obj = TinyDBStore(store_path).get_endpoints("multi", "default")
+    obj = store.get_endpoints("multi", "default")
     assert obj["spec"]["primary_cluster"] == "us"
     assert obj["spec"]["endpoints"] == {
         "us": {"num_endpoints": 3, "exposed_to_cluster": True},
@@ -205,37 +202,45 @@ def test_create_across_clusters(skyctl: Skyctl, store_path: Path) -> None:
         "eu=2",
     )
     assert other.code == 0, other.err
-    clusters = TinyDBStore(store_path).get_endpoints("p", "default")["spec"]["endpoints"]
+    clusters = store.get_endpoints("p", "default")["spec"]["endpoints"]
     assert set(clusters) == {"home", "eu"} and clusters["home"]["num_endpoints"] == 1
 
 
-def test_create_bad_cluster_and_dry_run(skyctl: Skyctl, store_path: Path) -> None:
+def test_create_bad_cluster_and_dry_run(skyctl: Skyctl, store_state: StoreState) -> None:
+    empty = store_state()
     for bad in ("us", "us=x", "us=-1", "us=2:public", "bad name!=2", "=3"):
         result = skyctl("create", "endpoints", "web", "--cluster", bad)
         assert result.code == 2 and result.err.startswith("error: "), (bad, result.err)
         assert len(result.err.splitlines()) == 1
     twice = skyctl("create", "edp", "web", "--cluster", "a=1", "--cluster", "a=2")
     assert twice.code == 2 and "twice" in twice.err
-    assert not store_path.exists()
+    assert store_state() == empty
     dry = skyctl("create", "endpoints", "web", "-n", "prod", "--cluster", "a=1", "--dry-run")
     assert dry.lines == ["namespace/prod created (dry run)", "endpoints/web created (dry run)"]
-    assert not store_path.exists()
+    assert store_state() == empty
     assert skyctl("create", "ns", "ops", "--dry-run").lines == ["namespace/ops created (dry run)"]
-    assert not store_path.exists()
+    assert store_state() == empty
     assert skyctl("create", "edp", "web").code == 0
-    before = store_path.read_bytes()
+    before = store_state()
     exists = skyctl("create", "edp", "web", "--dry-run")
     assert exists.code == 1 and "already exists" in exists.err
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
 def test_scale_a_set_without_primary_cluster_needs_cluster(
-    skyctl: Skyctl, web: TinyDBStore, store_path: Path
+    skyctl: Skyctl, web: Store, store_state: StoreState
 ) -> None:
     """Sets written through SkyShift's own API may have `primary_cluster: null`."""
-    text = store_path.read_text().replace('"primary_cluster":"c1"', '"primary_cluster":null')
-    store_path.write_text(text)
+    web.apply([_without_primary_cluster(web)])
     assert web.get_endpoints("web", "default")["spec"]["primary_cluster"] is None
+    before = store_state()
     result = skyctl("scale", "endpoints", "web", "--num_endpoints", "4")
     assert result.code == 2 and "--cluster" in result.err
-    assert store_path.read_text() == text
+    assert store_state() == before
+
+
+def _without_primary_cluster(store: Store):  # type: ignore[no-untyped-def]
+    from skyshift_tui.models import parse_object
+
+    current = store.get_endpoints("web", "default")
+    return parse_object({**current, "spec": {**current["spec"], "primary_cluster": None}})

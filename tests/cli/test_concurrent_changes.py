@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 from cli_support import SKYCTL, TIMEOUT, add_endpoints
 
 from skyshift_tui.cli.changes import ATTEMPTS
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 WRITERS = 6
 assert WRITERS < ATTEMPTS
@@ -48,17 +47,15 @@ def check(results: list[tuple[int, str]]) -> list[int]:
     return list(range(len(results)))
 
 
-def test_concurrent_labels_are_all_kept_or_refused(store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_concurrent_labels_are_all_kept_or_refused(store: Store, store_url: str) -> None:
     add_endpoints(store, "web")
-    base = [*SKYCTL, "--store", str(store_path), "label", "endpoints", "web"]
+    base = [*SKYCTL, "--store", store_url, "label", "endpoints", "web"]
     results = run_together([[*base, f"k{i}=v"] for i in range(WRITERS)], [None] * WRITERS)
     labels = store.get_endpoints("web", "default")["metadata"]["labels"]
     assert sorted(labels) == sorted(f"k{i}" for i in check(results))
 
 
-def test_concurrent_partial_applies_are_all_kept_or_refused(store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_concurrent_partial_applies_are_all_kept_or_refused(store: Store, store_url: str) -> None:
     add_endpoints(store, "web")
     files = [
         json.dumps(
@@ -70,7 +67,7 @@ def test_concurrent_partial_applies_are_all_kept_or_refused(store_path: Path) ->
         )
         for i in range(WRITERS)
     ]
-    command = [*SKYCTL, "--store", str(store_path), "apply", "-f", "-"]
+    command = [*SKYCTL, "--store", store_url, "apply", "-f", "-"]
     results = run_together([command] * WRITERS, list(files))
     clusters = store.get_endpoints("web", "default")["spec"]["endpoints"]
     assert sorted(clusters) == sorted(["auto", *(f"c{i}" for i in check(results))])

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from cli_support import Skyctl
+from cli_support import Skyctl, StoreState
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
-def test_defaults_aliases_and_alternative_spellings(skyctl: Skyctl, store_path: Path) -> None:
+def test_defaults_aliases_and_alternative_spellings(skyctl: Skyctl, store: Store) -> None:
     assert skyctl("create", "edp", "plain").lines == ["endpoints/plain created"]
     result = skyctl(
         "create", "endpoint", "spelled", "--num-endpoints", "2", "--primary-cluster", "c1",
         "-s", "a=b,c=d", "--selector", "e=f",
     )  # fmt: skip
     assert result.code == 0, result.err
-    store = TinyDBStore(store_path)
     plain = store.get_endpoints("plain", "default")["spec"]
     assert plain == {
         "selector": {},
@@ -50,24 +47,25 @@ def test_existing_namespace_is_not_announced(skyctl: Skyctl) -> None:
     ],
 )
 def test_invalid_input_is_a_usage_error(
-    skyctl: Skyctl, store_path: Path, args: list[str], message: str
+    skyctl: Skyctl, store_state: StoreState, args: list[str], message: str
 ) -> None:
+    empty = store_state()
     result = skyctl("create", "endpoints", *args)
     assert result.code == 2
     assert result.out == ""
     assert result.err.startswith("error: ") and message in result.err
     assert len(result.err.splitlines()) == 1
     assert "Traceback" not in result.err
-    assert not store_path.exists()  # nothing written
+    assert store_state() == empty  # nothing written
 
 
-def test_duplicate_is_a_failure(skyctl: Skyctl, store_path: Path) -> None:
+def test_duplicate_is_a_failure(skyctl: Skyctl, store_state: StoreState) -> None:
     assert skyctl("create", "endpoints", "web").code == 0
-    before = store_path.read_bytes()
+    before = store_state()
     result = skyctl("create", "endpoints", "web")
     assert result.code == 1
     assert "already exists" in result.err
-    assert store_path.read_bytes() == before
+    assert store_state() == before
     assert skyctl("create", "namespace", "default").err.count("already exists") == 1
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from cli_support import Skyctl, add_endpoints
+from cli_support import Skyctl, StoreState, add_endpoints
 
 from skyshift_tui.errors import NotFoundError
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
-def test_delete_endpoints(skyctl: Skyctl, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_delete_endpoints(skyctl: Skyctl, store: Store) -> None:
     add_endpoints(store, "web")
     add_endpoints(store, "web", "dev")
     assert skyctl("delete", "edp", "web").lines == ["endpoints/web deleted"]
@@ -21,11 +18,12 @@ def test_delete_endpoints(skyctl: Skyctl, store_path: Path) -> None:
     assert store.get_endpoints("web", "dev")  # the namesake elsewhere is untouched
 
 
-def test_missing_is_a_failure_with_the_command_to_run(skyctl: Skyctl, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_missing_is_a_failure_with_the_command_to_run(
+    skyctl: Skyctl, store: Store, store_state: StoreState
+) -> None:
     add_endpoints(store, "web", "a")
     add_endpoints(store, "web", "b")
-    before = store_path.read_bytes()
+    before = store_state()
     result = skyctl("delete", "endpoints", "web")
     assert result.code == 1 and result.out == ""
     assert "does not exist" in result.err
@@ -34,11 +32,10 @@ def test_missing_is_a_failure_with_the_command_to_run(skyctl: Skyctl, store_path
     nowhere = skyctl("delete", "endpoints", "ghost", "-n", "a")
     assert nowhere.code == 1
     assert nowhere.err == 'error: endpoints "ghost" does not exist in namespace "a"\n'
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_namespace_delete_default_and_cascade(skyctl: Skyctl, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_namespace_delete_default_and_cascade(skyctl: Skyctl, store: Store) -> None:
     add_endpoints(store, "b-web", "dev")
     add_endpoints(store, "a-api", "dev")
     protected = skyctl("delete", "namespace", "default")

@@ -3,19 +3,16 @@ write, one line per set; `--dry-run` and `--resource-version`; bad selectors exi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from cli_support import Skyctl
+from cli_support import Skyctl, StoreState
 
 from skyshift_tui.models import parse_object
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
 @pytest.fixture
-def fleet(store_path: Path) -> TinyDBStore:
+def fleet(store: Store) -> Store:
     """web (app=web, env=prod), api (app=api, env=dev), db (no labels) in default; web in dev."""
-    store = TinyDBStore(store_path)
     labelled = [
         ("web", "default", {"app": "web", "env": "prod"}),
         ("api", "default", {"app": "api", "env": "dev"}),
@@ -33,29 +30,34 @@ def fleet(store_path: Path) -> TinyDBStore:
     return store
 
 
-def remaining(store: TinyDBStore) -> list[str]:
+def remaining(store: Store) -> list[str]:
     return sorted(
         f"{o['metadata']['namespace']}/{o['metadata']['name']}" for o in store.list_endpoints()
     )
 
 
-def test_several_names_in_one_write(skyctl: Skyctl, fleet: TinyDBStore) -> None:
+def test_several_names_in_one_write(skyctl: Skyctl, fleet: Store, backend: str) -> None:
     revision = fleet.revision()
     result = skyctl("delete", "endpoints", "web", "api")
     assert result.lines == ["endpoints/web deleted", "endpoints/api deleted"]
     assert remaining(fleet) == ["default/db", "dev/web"]
     batch = fleet.changes_since(revision)
-    assert {event.revision for event in batch.events} == {revision + 1, revision + 2}
-    assert fleet.revision() == revision + 2  # one write: the file changed once (two events)
+    assert [event.type for event in batch.events] == ["DELETED", "DELETED"]
+    if backend == "file":  # one write: the file changed once, numbering each of its two events
+        assert {event.revision for event in batch.events} == {revision + 1, revision + 2}
+        assert fleet.revision() == revision + 2
+    else:  # one transaction: etcd gives both of its events the one revision
+        assert {event.revision for event in batch.events} == {revision + 1}
+        assert fleet.revision() == revision + 1
 
 
 def test_a_missing_name_deletes_nothing(
-    skyctl: Skyctl, fleet: TinyDBStore, store_path: Path
+    skyctl: Skyctl, fleet: Store, store_state: StoreState
 ) -> None:
-    before = store_path.read_bytes()
+    before = store_state()
     result = skyctl("delete", "endpoints", "web", "ghost")
     assert result.code == 1 and 'endpoints "ghost" does not exist' in result.err
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
 @pytest.mark.parametrize(
@@ -71,7 +73,7 @@ def test_a_missing_name_deletes_nothing(
         ("app,env=dev", ["default/api"]),
     ],
 )
-def test_selectors(skyctl: Skyctl, fleet: TinyDBStore, selector: str, deleted: list[str]) -> None:
+def test_selectors(skyctl: Skyctl, fleet: Store, selector: str, deleted: list[str]) -> None:
     result = skyctl("delete", "endpoints", "-l", selector)
     assert result.code == 0, result.err
     assert len(result.lines) == len(deleted)
@@ -80,9 +82,9 @@ def test_selectors(skyctl: Skyctl, fleet: TinyDBStore, selector: str, deleted: l
 
 
 def test_all_in_a_namespace_or_everywhere(
-    skyctl: Skyctl, fleet: TinyDBStore, store_path: Path
+    skyctl: Skyctl, fleet: Store, store_state: StoreState
 ) -> None:
-    before = store_path.read_bytes()
+    before = store_state()
     dry = skyctl("delete", "endpoints", "--all", "-A", "--dry-run")
     assert dry.lines == [
         "endpoints/api deleted (dry run)",
@@ -90,7 +92,7 @@ def test_all_in_a_namespace_or_everywhere(
         "endpoints/web deleted (dry run)",
         "endpoints/web deleted (dry run)",
     ]
-    assert store_path.read_bytes() == before
+    assert store_state() == before
     assert skyctl("delete", "endpoints", "--all", "-n", "dev").lines == ["endpoints/web deleted"]
     assert len(skyctl("delete", "endpoints", "--all").lines) == 3
     assert remaining(fleet) == []
@@ -99,10 +101,10 @@ def test_all_in_a_namespace_or_everywhere(
 
 
 def test_one_name_with_resource_version_and_dry_run(
-    skyctl: Skyctl, fleet: TinyDBStore, store_path: Path
+    skyctl: Skyctl, fleet: Store, store_state: StoreState
 ) -> None:
     seen = fleet.get_endpoints("db", "default")["metadata"]["resource_version"]
-    before = store_path.read_bytes()
+    before = store_state()
     assert skyctl("delete", "edp", "db", "--dry-run").lines == ["endpoints/db deleted (dry run)"]
     before_name = skyctl("delete", "edp", "--dry-run", "db")  # the flag never eats the NAME
     assert before_name.lines == ["endpoints/db deleted (dry run)"]
@@ -110,7 +112,7 @@ def test_one_name_with_resource_version_and_dry_run(
     assert kubectl_style.lines == ["endpoints/db deleted (dry run)"]
     stale = skyctl("delete", "edp", "db", "--resource-version", str(seen + 1))
     assert stale.code == 1 and f"was changed since version {seen + 1}" in stale.err
-    assert store_path.read_bytes() == before
+    assert store_state() == before
     assert skyctl("delete", "edp", "db", "--resource-version", str(seen)).code == 0
 
 
@@ -130,20 +132,20 @@ def test_one_name_with_resource_version_and_dry_run(
     ],
 )
 def test_bad_requests_exit_2_and_delete_nothing(
-    skyctl: Skyctl, fleet: TinyDBStore, store_path: Path, args: list[str], message: str
+    skyctl: Skyctl, fleet: Store, store_state: StoreState, args: list[str], message: str
 ) -> None:
-    before = store_path.read_bytes()
+    before = store_state()
     result = skyctl("delete", "endpoints", *args)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("error: ") and message in result.err, result.err
     assert len(result.err.splitlines()) == 1
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_namespace_delete_dry_run(skyctl: Skyctl, fleet: TinyDBStore, store_path: Path) -> None:
-    before = store_path.read_bytes()
+def test_namespace_delete_dry_run(skyctl: Skyctl, fleet: Store, store_state: StoreState) -> None:
+    before = store_state()
     refused = skyctl("delete", "ns", "dev", "--dry-run")
     assert refused.code == 1 and "--cascade" in refused.err
     dry = skyctl("delete", "ns", "dev", "--cascade", "--dry-run")
     assert dry.lines == ["endpoints/web deleted (dry run)", "namespace/dev deleted (dry run)"]
-    assert store_path.read_bytes() == before
+    assert store_state() == before

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cli_support import SKYCTL, add_endpoints, run_skyctl
+from cli_support import SKYCTL, StoreState, add_endpoints, run_skyctl
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
 def editor(tmp_path: Path, body: str) -> str:
@@ -25,14 +25,16 @@ def editor(tmp_path: Path, body: str) -> str:
     return f"{sys.executable} {script}"
 
 
-def edit(store_path: Path, command: str, *args: str) -> subprocess.CompletedProcess[str]:
+def edit(
+    store_url: str, tmp_path: Path, command: str, *args: str
+) -> subprocess.CompletedProcess[str]:
     """Run `skyctl edit endpoints web` with no terminal; its temporary files in edits/."""
-    edits = store_path.parent / "edits"
+    edits = tmp_path / "edits"
     edits.mkdir(exist_ok=True)
     env = {**os.environ, "EDITOR": command, "TMPDIR": str(edits)}
     env.pop("VISUAL", None)
     return subprocess.run(
-        [*SKYCTL, "--store", str(store_path), "edit", "endpoints", "web", *args],
+        [*SKYCTL, "--store", store_url, "edit", "endpoints", "web", *args],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -41,34 +43,39 @@ def edit(store_path: Path, command: str, *args: str) -> subprocess.CompletedProc
     )
 
 
-def test_changed_edit_is_saved(tmp_path: Path, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_changed_edit_is_saved(tmp_path: Path, store: Store, store_url: str) -> None:
     add_endpoints(store, "web", num_endpoints=2, selector=["app=web"])
     done = edit(
-        store_path,
+        store_url,
+        tmp_path,
         editor(tmp_path, "path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: 7'))"),
     )
     assert (done.returncode, done.stdout) == (0, "endpoints/web edited\n"), done.stderr
     obj = store.get_endpoints("web", "default")
     assert obj["spec"]["endpoints"]["auto"]["num_endpoints"] == 7
     assert obj["spec"]["selector"] == {"app": "web"}
-    assert not list((store_path.parent / "edits").iterdir())  # nothing left behind
+    assert not list((tmp_path / "edits").iterdir())  # nothing left behind
 
 
-def test_unchanged_edit_is_cancelled(tmp_path: Path, store_path: Path) -> None:
-    add_endpoints(TinyDBStore(store_path), "web")
-    before = store_path.read_bytes()
-    done = edit(store_path, editor(tmp_path, "pass"))
+def test_unchanged_edit_is_cancelled(
+    tmp_path: Path, store: Store, store_url: str, store_state: StoreState
+) -> None:
+    add_endpoints(store, "web")
+    before = store_state()
+    done = edit(store_url, tmp_path, editor(tmp_path, "pass"))
     assert done.returncode == 0 and done.stdout == ""
     assert done.stderr == "Edit cancelled, no changes made.\n"
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_invalid_edit_without_terminal_keeps_the_file(tmp_path: Path, store_path: Path) -> None:
-    add_endpoints(TinyDBStore(store_path), "web", num_endpoints=2)
-    before = store_path.read_bytes()
+def test_invalid_edit_without_terminal_keeps_the_file(
+    tmp_path: Path, store: Store, store_url: str, store_state: StoreState
+) -> None:
+    add_endpoints(store, "web", num_endpoints=2)
+    before = store_state()
     done = edit(
-        store_path,
+        store_url,
+        tmp_path,
         editor(tmp_path, "path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -4'))"),
     )
     assert done.returncode == 1 and done.stdout == ""
@@ -77,28 +84,26 @@ def test_invalid_edit_without_terminal_keeps_the_file(tmp_path: Path, store_path
     kept = Path(done.stderr.rsplit("kept in ", 1)[1].strip())
     assert "num_endpoints: -4" in kept.read_text()
     kept.unlink()
-    assert store_path.read_bytes() == before
+    assert store_state() == before
 
 
-def test_stale_edit_is_refused(tmp_path: Path, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_stale_edit_is_refused(tmp_path: Path, store: Store, store_url: str) -> None:
     add_endpoints(store, "web", num_endpoints=2)
-    other = f"{SKYCTL[0]} -m skyctl --store {store_path} scale endpoints web --num_endpoints 5"
+    other = f"{SKYCTL[0]} -m skyctl --store {store_url} scale endpoints web --num_endpoints 5"
     body = (
         "import subprocess\n"
         f"subprocess.run({other!r}.split(), check=True, capture_output=True)\n"
         "path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: 3'))"
     )
-    done = edit(store_path, editor(tmp_path, body))
+    done = edit(store_url, tmp_path, editor(tmp_path, body))
     assert done.returncode == 1 and "was changed since version" in done.stderr
     assert store.get_endpoints("web", "default")["spec"]["endpoints"]["auto"]["num_endpoints"] == 5
     Path(done.stderr.rsplit("kept in ", 1)[1].strip().rstrip(")")).unlink()
 
 
 def test_invalid_edit_on_a_terminal_reopens_with_the_error(
-    tmp_path: Path, store_path: Path
+    tmp_path: Path, store: Store, store_url: str
 ) -> None:
-    store = TinyDBStore(store_path)
     add_endpoints(store, "web", num_endpoints=2)
     log = tmp_path / "seen.txt"
     body = (
@@ -112,7 +117,7 @@ def test_invalid_edit_on_a_terminal_reopens_with_the_error(
     env = {**os.environ, "EDITOR": editor(tmp_path, body)}
     primary, secondary = pty.openpty()
     process = subprocess.Popen(
-        [*SKYCTL, "--store", str(store_path), "edit", "endpoints", "web"],
+        [*SKYCTL, "--store", store_url, "edit", "endpoints", "web"],
         env=env,
         stdin=secondary,
         stdout=secondary,
@@ -137,9 +142,9 @@ def test_invalid_edit_on_a_terminal_reopens_with_the_error(
     assert store.get_endpoints("web", "default")["spec"]["endpoints"]["auto"]["num_endpoints"] == 6
 
 
-def test_missing_set_and_bad_editor(tmp_path: Path, store_path: Path) -> None:
-    missing = run_skyctl(["--store", str(store_path), "edit", "endpoints", "ghost"])
+def test_missing_set_and_bad_editor(tmp_path: Path, store: Store, store_url: str) -> None:
+    missing = run_skyctl(["--store", store_url, "edit", "endpoints", "ghost"])
     assert missing.code == 1 and "does not exist" in missing.err
-    add_endpoints(TinyDBStore(store_path), "web")
-    nowhere = edit(store_path, str(tmp_path / "no-such-editor"))
+    add_endpoints(store, "web")
+    nowhere = edit(store_url, tmp_path, str(tmp_path / "no-such-editor"))
     assert nowhere.returncode == 2 and "cannot start the editor" in nowhere.stderr

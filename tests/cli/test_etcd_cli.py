@@ -84,12 +84,6 @@ def test_unreachable_etcd_is_one_line_exit_1_within_five_seconds() -> None:
         assert len(done.err.splitlines()) == 1
 
 
-def test_store_from_the_environment(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SKYSHIFT_STORE", etcd.url)
-    assert run_skyctl(["create", "namespace", "team"]).code == 0
-    assert "/sky_registry/namespaces/team" in etcd.etcdctl("get", "--prefix", "/", "--keys-only")
-
-
 def test_skyshifts_rest_answers_apply(on_etcd, etcd: Cluster) -> None:
     for document in (NAMESPACE_LIST, ENDPOINTS_LIST):
         done = on_etcd("apply", "-f", "-", stdin=json.dumps(document))
@@ -113,7 +107,7 @@ def test_a_bad_value_is_a_warning_and_the_rest_is_listed(on_etcd, etcd: Cluster)
 
 
 def test_watch_prints_changes_from_another_process(on_etcd, etcd: Cluster) -> None:
-    watch = Watch(["get", "endpoints", "-A", "-o", "name", "--watch"], etcd.url)  # type: ignore[arg-type]
+    watch = Watch(["get", "endpoints", "-A", "-o", "name", "--watch"], etcd.url)
     try:
         assert on_etcd("create", "endpoints", "web", "-n", "dev").code == 0
         assert watch.line() == "ADDED endpoints/web"

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
-from cli_support import Skyctl, add_endpoints
+from cli_support import Skyctl, StoreState, add_endpoints
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
 @pytest.fixture
-def seeded(store_path: Path) -> TinyDBStore:
+def seeded(store: Store) -> Store:
     """web in default; api in dev; web2 in dev2; shared in dev and dev2."""
-    store = TinyDBStore(store_path)
     add_endpoints(store, "web", num_endpoints=2, primary_cluster="c1", selector=["app=web"])
     add_endpoints(store, "api", "dev", exposed=True)
     add_endpoints(store, "web2", "dev2")
@@ -29,7 +27,7 @@ def names(lines: list[str]) -> list[tuple[str, str]]:
     return [tuple(line.split()[:2]) for line in lines[1:]]  # type: ignore[misc]
 
 
-def test_table_of_default_namespace(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_table_of_default_namespace(skyctl: Skyctl, seeded: Store) -> None:
     result = skyctl("get", "endpoints")
     assert result.code == 0
     header, row = result.lines
@@ -40,7 +38,7 @@ def test_table_of_default_namespace(skyctl: Skyctl, seeded: TinyDBStore) -> None
     assert header.index("SELECTOR") == row.index("app=web")  # columns line up
 
 
-def test_namespaces_are_exact(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_namespaces_are_exact(skyctl: Skyctl, seeded: Store) -> None:
     assert names(skyctl("get", "edp", "-n", "dev").lines) == [("api", "dev"), ("shared", "dev")]
     assert names(skyctl("get", "edp", "-n", "dev2").lines) == [
         ("shared", "dev2"),
@@ -48,7 +46,7 @@ def test_namespaces_are_exact(skyctl: Skyctl, seeded: TinyDBStore) -> None:
     ]
 
 
-def test_all_namespaces_sorted_by_namespace_then_name(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_all_namespaces_sorted_by_namespace_then_name(skyctl: Skyctl, seeded: Store) -> None:
     assert names(skyctl("get", "edps", "-A").lines) == [
         ("web", "default"),
         ("api", "dev"),
@@ -62,7 +60,7 @@ def test_all_namespaces_sorted_by_namespace_then_name(skyctl: Skyctl, seeded: Ti
     ]
 
 
-def test_output_formats(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_output_formats(skyctl: Skyctl, seeded: Store) -> None:
     one = json.loads(skyctl("get", "endpoints", "web", "-o", "json").out)
     assert one["kind"] == "Endpoints" and one["metadata"]["name"] == "web"
     many = json.loads(skyctl("get", "endpoints", "-n", "dev", "-o", "json").out)
@@ -82,14 +80,14 @@ def test_output_formats(skyctl: Skyctl, seeded: TinyDBStore) -> None:
     assert "RESOURCE VERSION" in wide[0] and "LABELS" in wide[0]
 
 
-def test_name_found_in_one_other_namespace(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_name_found_in_one_other_namespace(skyctl: Skyctl, seeded: Store) -> None:
     result = skyctl("get", "endpoints", "api", "-o", "name")
     assert result.code == 0
     assert result.lines == ["endpoints/api"]
     assert 'showing it from "dev"' in result.err
 
 
-def test_ambiguous_name_names_the_namespaces(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_ambiguous_name_names_the_namespaces(skyctl: Skyctl, seeded: Store) -> None:
     result = skyctl("get", "endpoints", "shared")
     assert result.code == 1
     assert result.out == ""
@@ -99,7 +97,7 @@ def test_ambiguous_name_names_the_namespaces(skyctl: Skyctl, seeded: TinyDBStore
     assert exact.lines == ["endpoints/shared"]
 
 
-def test_missing_names_and_empty_namespaces(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_missing_names_and_empty_namespaces(skyctl: Skyctl, seeded: Store) -> None:
     nowhere = skyctl("get", "endpoints", "nope")
     assert nowhere.code == 1 and "does not exist" in nowhere.err
     not_here = skyctl("get", "endpoints", "web", "-n", "dev")
@@ -109,15 +107,16 @@ def test_missing_names_and_empty_namespaces(skyctl: Skyctl, seeded: TinyDBStore)
     assert empty.err == "No resources found in void namespace.\n"
 
 
-def test_empty_store_has_default_namespace(skyctl: Skyctl, store_path: Path) -> None:
+def test_empty_store_has_default_namespace(skyctl: Skyctl, store_state: StoreState) -> None:
+    empty = store_state()
     assert skyctl("get", "endpoints").err == "No resources found in default namespace.\n"
     result = skyctl("get", "ns")
     assert result.lines[0].split() == ["NAME", "STATUS", "ENDPOINTS", "AGE"]
     assert result.lines[1].split()[:3] == ["default", "ACTIVE", "0"]
-    assert not store_path.exists()  # reads never create the store
+    assert store_state() == empty  # reads never create the store (nor `default`)
 
 
-def test_get_namespaces(skyctl: Skyctl, seeded: TinyDBStore) -> None:
+def test_get_namespaces(skyctl: Skyctl, seeded: Store) -> None:
     rows = [line.split()[:3] for line in skyctl("get", "namespaces").lines[1:]]
     assert rows == [["default", "ACTIVE", "1"], ["dev", "ACTIVE", "2"], ["dev2", "ACTIVE", "2"]]
     assert skyctl("get", "namespace", "-o", "name").lines == [

@@ -9,13 +9,12 @@ import pytest
 from cli_support import Skyctl
 
 from skyshift_tui.models import parse_object
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 
 @pytest.fixture
-def fleet(store_path):  # type: ignore[no-untyped-def]
+def fleet(store: Store) -> Store:
     """b (3 in c1, app=web) and a (1 in c2, app=api) in default; z (5 in c1) in dev."""
-    store = TinyDBStore(store_path)
     rows = [("b", "default", "c1", 3, {"app": "web"}), ("a", "default", "c2", 1, {"app": "api"})]
     rows.append(("z", "dev", "c1", 5, {}))
     store.apply(
@@ -37,7 +36,7 @@ def first_column(text: str) -> list[str]:
     return [line.split()[0] for line in text.splitlines()]
 
 
-def test_selector_and_several_names(skyctl: Skyctl, fleet: TinyDBStore) -> None:
+def test_selector_and_several_names(skyctl: Skyctl, fleet: Store) -> None:
     assert skyctl("get", "edp", "-l", "app=web", "-o", "name").lines == ["endpoints/b"]
     assert skyctl("get", "edp", "-A", "-l", "!app", "-o", "name").lines == ["endpoints/z"]
     assert skyctl("get", "edp", "-l", "app notin (web)", "-o", "name").lines == ["endpoints/a"]
@@ -54,7 +53,7 @@ def test_selector_and_several_names(skyctl: Skyctl, fleet: TinyDBStore) -> None:
     assert clash.code == 2 and "not both" in clash.err
 
 
-def test_sort_by_no_headers_and_show_labels(skyctl: Skyctl, fleet: TinyDBStore) -> None:
+def test_sort_by_no_headers_and_show_labels(skyctl: Skyctl, fleet: Store) -> None:
     by_count = skyctl("get", "edp", "-A", "--sort-by", ".spec.endpoints.*.num_endpoints")
     assert first_column(by_count.out) == ["NAME", "a", "b", "z"]
     by_cluster = skyctl("get", "edp", "-A", "--sort-by={.spec.primary_cluster}", "-o", "name")
@@ -68,7 +67,7 @@ def test_sort_by_no_headers_and_show_labels(skyctl: Skyctl, fleet: TinyDBStore) 
     assert first_column(namespaces.out) == ["default", "dev"]
 
 
-def test_jsonpath_templates(skyctl: Skyctl, fleet: TinyDBStore) -> None:
+def test_jsonpath_templates(skyctl: Skyctl, fleet: Store) -> None:
     names = skyctl("get", "edp", "-o", "jsonpath={.items[*].metadata.name}")
     assert names.out == "a b\n"
     ranged = skyctl(
@@ -87,7 +86,7 @@ def test_jsonpath_templates(skyctl: Skyctl, fleet: TinyDBStore) -> None:
     assert (empty.code, empty.err) == (0, "")
 
 
-def test_custom_columns(skyctl: Skyctl, fleet: TinyDBStore) -> None:
+def test_custom_columns(skyctl: Skyctl, fleet: Store) -> None:
     spec = (
         "custom-columns=NAME:.metadata.name,APP:.metadata.labels.app,"
         "COUNT:{.spec.endpoints.*.num_endpoints}"
@@ -121,7 +120,7 @@ def test_custom_columns(skyctl: Skyctl, fleet: TinyDBStore) -> None:
     ],
 )
 def test_bad_input_is_one_line_exit_2(
-    skyctl: Skyctl, fleet: TinyDBStore, args: list[str], message: str
+    skyctl: Skyctl, fleet: Store, args: list[str], message: str
 ) -> None:
     result = skyctl("get", "endpoints", *args)
     assert result.code == 2 and result.out == ""
@@ -129,7 +128,7 @@ def test_bad_input_is_one_line_exit_2(
     assert len(result.err.splitlines()) == 1
 
 
-def test_namespaces_by_label(skyctl: Skyctl, fleet: TinyDBStore) -> None:
+def test_namespaces_by_label(skyctl: Skyctl, fleet: Store) -> None:
     assert skyctl("label", "ns", "dev", "tier=test").code == 0
     assert skyctl("get", "ns", "-l", "tier=test", "-o", "name").lines == ["namespace/dev"]
     none = skyctl("get", "ns", "-l", "tier=prod")

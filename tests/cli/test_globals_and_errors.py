@@ -11,13 +11,20 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_support import SKYCTL, Skyctl, add_endpoints, run_skyctl
+from cli_support import SKYCTL, Result, Skyctl, add_endpoints, run_skyctl
 
 from skyshift_tui.models import parse_object
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
+
+FILE_ONLY = pytest.mark.file_store_only
 
 
-def test_version_and_help(skyctl: Skyctl) -> None:
+def test_version_and_help() -> None:
+    """No store is opened: the same on every backend, so run once."""
+
+    def skyctl(*args: str) -> Result:
+        return run_skyctl(list(args))
+
     version = skyctl("--version")
     assert (version.code, version.out) == (0, "skyctl, version 0.1.0\n")
     script = Path(sys.executable).with_name("skyctl")  # the installed console script
@@ -63,14 +70,17 @@ def test_usage_errors_are_one_line_exit_2(skyctl: Skyctl, args: list[str], messa
     assert len(result.err.splitlines()) == 1 and "--help" in result.err
 
 
-def test_store_from_environment(tmp_path: Path) -> None:
-    env_store = Path(os.environ["SKYSHIFT_STORE"])
+def test_store_from_environment(
+    tmp_path: Path, store: Store, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKYSHIFT_STORE", store_url)
     assert run_skyctl(["create", "endpoints", "from-env"]).code == 0
-    assert TinyDBStore(env_store).get_endpoints("from-env", "default")
+    assert store.get_endpoints("from-env", "default")
     explicit = tmp_path / "explicit.json"
     assert run_skyctl(["--store", str(explicit), "get", "endpoints", "from-env"]).code == 1
 
 
+@FILE_ONLY("the default store is a file in the user's data folder")
 def test_default_store_is_in_the_user_data_folder(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SKYSHIFT_STORE"}
     done = subprocess.run(
@@ -80,6 +90,7 @@ def test_default_store_is_in_the_user_data_folder(tmp_path: Path) -> None:
     assert (tmp_path / "xdg-data" / "skyshift" / "store.json").exists()
 
 
+@FILE_ONLY("a damaged file; etcd's bad values: test_etcd_cli's bad-value test")
 def test_corrupt_store_is_reported_and_untouched(skyctl: Skyctl, store_path: Path) -> None:
     store_path.write_bytes(b'{"endpoints": {"1": ')
     for args in (
@@ -95,27 +106,28 @@ def test_corrupt_store_is_reported_and_untouched(skyctl: Skyctl, store_path: Pat
     assert store_path.read_bytes() == b'{"endpoints": {"1": '
 
 
-def test_store_that_is_a_folder(skyctl: Skyctl, tmp_path: Path) -> None:
+@FILE_ONLY("a folder where the store file should be")
+def test_store_that_is_a_folder(tmp_path: Path) -> None:
     result = run_skyctl(["--store", str(tmp_path), "get", "endpoints"])
     assert result.code == 1 and result.err.startswith("error: ") and "Traceback" not in result.err
 
 
-def test_unexpected_exception_is_one_line(store_path: Path) -> None:
+def test_unexpected_exception_is_one_line(store_url: str) -> None:
     code = (
         "import sys\n"
+        "from skyshift_tui.store.etcd_store import EtcdStore\n"
         "from skyshift_tui.store.tinydb_store import TinyDBStore\n"
         "def boom(self, namespace=None): raise RuntimeError('disk on fire')\n"
-        "TinyDBStore.list_endpoints = boom\n"
+        "TinyDBStore.list_endpoints = EtcdStore.list_endpoints = boom\n"
         "from skyshift_tui.cli.main import run\n"
-        f"run(['--store', {str(store_path)!r}, 'get', 'endpoints'])\n"
+        f"run(['--store', {store_url!r}, 'get', 'endpoints'])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr == "error: unexpected RuntimeError: disk on fire\n"
 
 
-def test_shell_completion(store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_shell_completion(store: Store, store_url: str) -> None:
     add_endpoints(store, "web", "dev")
     add_endpoints(store, "api", "prod")
 
@@ -126,8 +138,8 @@ def test_shell_completion(store_path: Path) -> None:
         return [line.partition(",")[2] for line in done.stdout.splitlines()]
 
     assert "endpoints" in complete("skyctl get e")
-    assert complete(f"skyctl --store {store_path} get endpoints -n dev ") == ["web"]
-    assert complete(f"skyctl --store {store_path} delete ns p") == ["prod"]
+    assert complete(f"skyctl --store {store_url} get endpoints -n dev ") == ["web"]
+    assert complete(f"skyctl --store {store_url} delete ns p") == ["prod"]
     script = subprocess.run(
         SKYCTL,
         env={**os.environ, "_SKYCTL_COMPLETE": "bash_source"},
@@ -138,9 +150,9 @@ def test_shell_completion(store_path: Path) -> None:
     assert "_skyctl_completion" in script.stdout
 
 
-def test_ctrl_c_outside_watch_exits_130(store_path: Path) -> None:
+def test_ctrl_c_outside_watch_exits_130(store_url: str) -> None:
     process = subprocess.Popen(
-        [*SKYCTL, "--store", str(store_path), "apply", "-f", "-"],
+        [*SKYCTL, "--store", store_url, "apply", "-f", "-"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -165,13 +177,13 @@ def wait_until_reading_stdin(pid: int, timeout: float = 30.0) -> None:
     raise AssertionError("skyctl never started reading stdin")
 
 
-def test_closed_stdout_is_quiet(store_path: Path) -> None:
+def test_closed_stdout_is_quiet(store: Store, store_url: str) -> None:
     objects = [
         parse_object({"kind": "Endpoints", "metadata": {"name": f"w{i}"}}) for i in range(300)
     ]
-    TinyDBStore(store_path).apply(objects)  # > 64 KiB of JSON: more than a pipe holds
+    store.apply(objects)  # > 64 KiB of JSON: more than a pipe holds
     process = subprocess.Popen(
-        [*SKYCTL, "--store", str(store_path), "get", "endpoints", "-o", "json"],
+        [*SKYCTL, "--store", store_url, "get", "endpoints", "-o", "json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from cli_support import add_endpoints
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store
 
 PROBE = """
 import sys
@@ -47,8 +46,12 @@ def imported(*args: str) -> tuple[int, set[str]]:
         (["--version"], set()),
     ],
 )
-def test_heavy_imports_per_command(store_path: Path, args: list[str], allowed: set[str]) -> None:
-    add_endpoints(TinyDBStore(store_path), "web")  # so every command runs to its end
-    code, heavy = imported("--store", str(store_path), *args)
+def test_heavy_imports_per_command(
+    store: Store, store_url: str, backend: str, args: list[str], allowed: set[str]
+) -> None:
+    add_endpoints(store, "web")  # so every command runs to its end
+    code, heavy = imported("--store", store_url, *args)
     assert code == 0  # a command that failed early proves nothing about its imports
+    if backend == "etcd":
+        allowed = allowed - {"tinydb"}  # etcd's client is the standard library's HTTP
     assert heavy <= allowed

@@ -34,14 +34,14 @@ def run(prelude: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_store_and_namespace_reach_run_tui(tmp_path: Path) -> None:
-    store = tmp_path / "tui.json"
-    local = run(FAKE_APP, "tui", "--store", str(store), "-n", "dev")
-    assert (local.returncode, local.stdout) == (0, f"TinyDBStore {store} dev\n"), local.stderr
-    global_ = run(FAKE_APP, "--store", str(store), "tui")
-    assert global_.stdout == f"TinyDBStore {store} None\n"
-    readonly = run(FAKE_APP, "tui", "--store", str(store), "--readonly")
-    assert readonly.stdout == f"TinyDBStore {store} None readonly\n", readonly.stderr
+def test_store_and_namespace_reach_run_tui(store_url: str, backend: str) -> None:
+    kind = {"file": "TinyDBStore", "etcd": "EtcdStore"}[backend]
+    local = run(FAKE_APP, "tui", "--store", store_url, "-n", "dev")
+    assert (local.returncode, local.stdout) == (0, f"{kind} {store_url} dev\n"), local.stderr
+    global_ = run(FAKE_APP, "--store", store_url, "tui")
+    assert global_.stdout == f"{kind} {store_url} None\n"
+    readonly = run(FAKE_APP, "tui", "--store", store_url, "--readonly")
+    assert readonly.stdout == f"{kind} {store_url} None readonly\n", readonly.stderr
 
 
 def test_missing_app_is_one_line(tmp_path: Path) -> None:

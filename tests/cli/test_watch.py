@@ -7,9 +7,11 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from cli_support import Watch, add_endpoints, run_skyctl
 
 from skyshift_tui.models import EndpointsForm
+from skyshift_tui.store import Store
 from skyshift_tui.store.tinydb_store import TinyDBStore
 
 StartWatch = Callable[..., Watch]
@@ -27,14 +29,13 @@ def assert_quiet_exit(watch: Watch, signum: int = signal.SIGINT) -> None:
     assert "Traceback" not in result.err and "Aborted" not in result.err
 
 
-def test_json_events_from_other_writers(watch: StartWatch, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_json_events_from_other_writers(watch: StartWatch, store: Store, store_url: str) -> None:
     add_endpoints(store, "before", "dev")
     add_endpoints(store, "elsewhere", "dev2")
     watcher = watch("get", "endpoints", "-n", "dev", "-w", "-o", "json")
     assert event(watcher.line()) == ("ADDED", "dev", "before")
     # Another process writes: a real `skyctl create`.
-    created = run_skyctl(["--store", str(store_path), "create", "endpoints", "new", "-n", "dev"])
+    created = run_skyctl(["--store", store_url, "create", "endpoints", "new", "-n", "dev"])
     assert created.code == 0, created.err
     assert event(watcher.line()) == ("ADDED", "dev", "new")
     # Several changes between two looks, and one in dev2 that must not show.
@@ -52,8 +53,7 @@ def test_json_events_from_other_writers(watch: StartWatch, store_path: Path) -> 
     assert "Traceback" not in result.err and "Aborted" not in result.err
 
 
-def test_named_watch_follows_that_set_alone(watch: StartWatch, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_named_watch_follows_that_set_alone(watch: StartWatch, store: Store) -> None:
     add_endpoints(store, "web", "dev")
     add_endpoints(store, "api", "dev")
     watcher = watch("get", "endpoints", "web", "-w", "-o", "json")  # found in dev, said on stderr
@@ -67,8 +67,7 @@ def test_named_watch_follows_that_set_alone(watch: StartWatch, store_path: Path)
     assert result.out == ""  # nothing about api
 
 
-def test_table_watch_and_all_namespaces(watch: StartWatch, store_path: Path) -> None:
-    store = TinyDBStore(store_path)
+def test_table_watch_and_all_namespaces(watch: StartWatch, store: Store) -> None:
     add_endpoints(store, "web", num_endpoints=3, primary_cluster="c1")
     watcher = watch("get", "endpoints", "-A", "--watch")
     header, first = watcher.lines(2)
@@ -80,7 +79,13 @@ def test_table_watch_and_all_namespaces(watch: StartWatch, store_path: Path) -> 
     assert_quiet_exit(watcher)
 
 
-def test_watcher_that_fell_behind_relists(watch: StartWatch, store_path: Path) -> None:
+@pytest.mark.file_store_only(
+    "the file's bounded event log; etcd's compacted history: "
+    "tests/unit/test_etcd_store.py::test_compacted_history_means_relist"
+)
+def test_watcher_that_fell_behind_relists(
+    watch: StartWatch, backend: str, store_path: Path
+) -> None:
     small_log = TinyDBStore(store_path, event_log_limit=3)
     add_endpoints(small_log, "gone")
     add_endpoints(small_log, "kept")
@@ -100,20 +105,18 @@ def test_watcher_that_fell_behind_relists(watch: StartWatch, store_path: Path) -
     assert result.code == 0 and "re-listed" in result.err
 
 
-def test_namespace_watch(watch: StartWatch, store_path: Path) -> None:
+def test_namespace_watch(watch: StartWatch, store: Store) -> None:
     watcher = watch("get", "ns", "-w", "-o", "name")
     assert watcher.line() == "ADDED namespace/default"
-    store = TinyDBStore(store_path)
     add_endpoints(store, "web", "dev")  # creates dev; the set itself is not a namespace event
     store.delete_namespace("dev", cascade=True)
     assert watcher.lines(2) == ["ADDED namespace/dev", "DELETED namespace/dev"]
     assert_quiet_exit(watcher)
 
 
-def test_watch_for_a_set_not_created_yet(watch: StartWatch, store_path: Path) -> None:
+def test_watch_for_a_set_not_created_yet(watch: StartWatch, store: Store) -> None:
     watcher = watch("get", "endpoints", "later", "-w")
     assert watcher.line().startswith("EVENT ")  # the (empty) current state: it is watching
-    store = TinyDBStore(store_path)
     add_endpoints(store, "other")
     add_endpoints(store, "later")
     assert watcher.line().split()[:3] == ["ADDED", "later", "default"]

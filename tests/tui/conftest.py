@@ -1,5 +1,9 @@
 """Fixtures of the TUI tests: a seeded store, frozen ages, and snapshots kept in snapshots/.
 
+`seeded` and `store` are on each backend in turn, `file` and `etcd` (tests/conftest.py): the
+app's behaviour (navigation, filter, create/delete, live updates, edit keys) is pinned on both.
+Snapshot tests stay on the file (the header shows the store's location).
+
 Snapshots: pytest-textual-snapshot's `snap_compare` stores SVGs through syrupy in
 `__snapshots__/` beside the test file. The `snapshot` fixture here returns an assertion whose
 extension writes and reads them in the repository's top-level `snapshots/` folder instead
@@ -19,7 +23,7 @@ from syrupy.location import PyTestLocation
 from tui_support import NOW, seed
 
 from skyshift_tui import formatting
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store import Store, open_store
 
 SNAPSHOTS_DIR = Path(__file__).resolve().parents[2] / "snapshots"
 
@@ -60,9 +64,15 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def seeded(store_path: Path) -> TinyDBStore:
+def seeded(store_url: str) -> Store:
     """SEED's six sets in `default` and `shop`, plus an empty `staging`, at fixed times."""
-    return seed(store_path)
+    return seed(store_url)
+
+
+@pytest.fixture
+def store(store_url: str) -> Store:
+    """This test's store, empty."""
+    return open_store(store_url)
 
 
 @pytest.fixture(autouse=True)

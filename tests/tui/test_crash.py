@@ -8,6 +8,7 @@ import pytest
 
 from skyshift_tui.app import run_tui
 from skyshift_tui.errors import SkyShiftError
+from skyshift_tui.store import open_store
 from skyshift_tui.store.tinydb_store import TinyDBStore
 from skyshift_tui.widgets.detail_view import DetailView
 
@@ -20,7 +21,7 @@ def test_a_crash_is_one_line_and_a_log(
 
     monkeypatch.setattr(DetailView, "show", broken)
     with pytest.raises(SkyShiftError) as raised:
-        run_tui(TinyDBStore(seeded.path), headless=True)
+        run_tui(open_store(seeded.location), headless=True)
     message = str(raised.value)
     assert "\\n" not in message and "\n" not in message
     assert message.startswith("the TUI stopped on an unexpected error: ValueError('boom [/]')")

@@ -89,7 +89,7 @@ def test_capital_e_in_a_real_terminal(
         "from skyshift_tui.app import run_tui\nrun_tui(open_store(sys.argv[1]), None)\n"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", child, str(seeded.path)],
+        [sys.executable, "-c", child, str(seeded.location)],
         stdin=slave,
         stdout=slave,
         stderr=slave,

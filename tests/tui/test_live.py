@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tui_support import add, running, settled, shown_keys, wait_for
 
 from skyshift_tui.models import EndpointsForm, new_namespace
@@ -75,6 +76,7 @@ async def test_counts_follow_creates_and_deletes(seeded: TinyDBStore) -> None:
         assert str(app.ns_tree.root.label) == "all namespaces  7"
 
 
+@pytest.mark.file_store_only("the file's bounded change log")
 async def test_a_burst_beyond_the_change_log_reloads_everything(store_path: Path) -> None:
     store = TinyDBStore(store_path, event_log_limit=5)
     add(store, "first")
@@ -84,6 +86,7 @@ async def test_a_burst_beyond_the_change_log_reloads_everything(store_path: Path
         assert app.loads == 2  # the log no longer reached back: a full reload
 
 
+@pytest.mark.file_store_only("a damaged file; etcd going away: test_etcd_app's banner test")
 async def test_an_unreadable_store_shows_a_banner_and_recovers(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
         path = Path(seeded.path)

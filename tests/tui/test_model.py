@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import orjson
+import pytest
 from tui_support import add
 
 from skyshift_tui.catalog import Catalog
@@ -78,6 +79,7 @@ def test_age_sorts_youngest_first(seeded: TinyDBStore) -> None:
     assert model.key_at(0) == "shop/search" and model.key_at(5) == "default/web"
 
 
+@pytest.mark.file_store_only("the file damaged, then replaced by another store")
 def test_watcher_loads_then_reports_batches_then_errors(store_path: Path) -> None:
     store = TinyDBStore(store_path)
     add(store, "one")
@@ -114,6 +116,7 @@ def test_watcher_loads_then_reports_batches_then_errors(store_path: Path) -> Non
     assert isinstance(reloaded, Catalog) and list(reloaded.rows) == ["default/three"]
 
 
+@pytest.mark.file_store_only("an object of a bad shape written into the file")
 def test_watcher_reports_an_object_of_an_unexpected_shape(store_path: Path) -> None:
     store = TinyDBStore(store_path)
     add(store, "one")

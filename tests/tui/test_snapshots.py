@@ -20,6 +20,10 @@ from skyshift_tui.store.tinydb_store import TinyDBStore
 
 SnapCompare = Callable[..., bool]
 
+pytestmark = pytest.mark.file_store_only(
+    "snapshots: the header shows the store's location; the app on etcd is pinned by Pilot tests"
+)
+
 
 def app_over(store: TinyDBStore, namespace: str | None = None) -> SkyShiftApp:
     app = make_app(store, namespace)
