@@ -51,7 +51,7 @@ def test_skyctl_tui_exits_1_with_one_line_after_a_crash(seeded: TinyDBStore) -> 
     main, child = os.openpty()
     try:
         done = subprocess.run(
-            [sys.executable, "-c", CRASHING_TUI, "--store", str(seeded.path), "tui"],
+            [sys.executable, "-c", CRASHING_TUI, "--store", seeded.location, "tui"],
             stdin=child,
             stdout=child,
             stderr=subprocess.PIPE,

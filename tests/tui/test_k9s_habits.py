@@ -31,13 +31,15 @@ async def test_shift_initials_sort_and_the_title_says_by_what(seeded: TinyDBStor
 
 
 async def test_names_sort_naturally(store: TinyDBStore) -> None:
-    for name in ["api-10", "api-2", "api-1", "API-3"]:
+    # Upper case too where the store allows it (etcd keeps to names SkyShift can read).
+    third = "API-3" if isinstance(store, TinyDBStore) else "api-3"
+    for name in ["api-10", "api-2", "api-1", third]:
         add(store, name)
     async with running(store) as (app, pilot):
         assert shown_keys(app) == [
             "default/api-1",
             "default/api-2",
-            "default/API-3",
+            f"default/{third}",
             "default/api-10",
         ]
 
