@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from skyshift_tui.clipboard import clipboard_text
 from skyshift_tui.editing import Scaler, delete_all, update_checked
 from skyshift_tui.store.base import Object
+from skyshift_tui.terminal_text import escape_control
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -158,7 +159,7 @@ class EditActions(_Host):
             self.sky.notify("This terminal cannot hand over to an editor; use e.", severity="error")
             return
         except EditFailed as failed:
-            message = "\n".join([str(failed), *failed.details])
+            message = "\n".join(escape_control(line) for line in [str(failed), *failed.details])
             self.sky.notify(message, severity="error", timeout=10, markup=False)
         else:
             if done.object is not None:

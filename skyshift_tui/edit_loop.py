@@ -153,7 +153,11 @@ def edit_loop(
     """Edit `seen` (a stored set, as read) until it is saved, cancelled or given up; raises
     EditFailed when nothing was saved. `interactive`: an invalid edit may reopen the editor."""
     prefix = f"skyctl-edit-{seen['metadata']['name']}-"
-    handle, name = tempfile.mkstemp(prefix=prefix, suffix=".yaml")
+    try:
+        handle, name = tempfile.mkstemp(prefix=prefix, suffix=".yaml")
+    except OSError as error:
+        folder = tempfile.gettempdir()
+        raise EditFailed(f"cannot make a file to edit in {folder}: {error.strerror}") from None
     os.close(handle)
     path = Path(name)
     kept = False

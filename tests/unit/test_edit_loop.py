@@ -188,3 +188,11 @@ def test_an_editor_that_removes_the_file_is_one_clear_error(
     with pytest.raises(EditFailed, match="cannot read the edited file .*: No such file") as failed:
         edit_loop(store, web)
     assert failed.value.kept is None
+
+
+def test_a_temporary_folder_that_cannot_be_used_is_one_clear_error(
+    store: TinyDBStore, web: Object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
+    with pytest.raises(EditFailed, match="cannot make a file to edit in .*missing"):
+        edit_loop(store, web)
