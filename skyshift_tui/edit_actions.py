@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
@@ -143,18 +142,13 @@ class EditActions(_Host):
         what came of it. The loop is `skyctl edit`'s own (`edit_loop.py`)."""
         from textual.app import SuspendNotSupported
 
-        from skyshift_tui.edit_loop import EditFailed, edit_loop, run_editor
+        from skyshift_tui.edit_loop import EditFailed, edit_loop, editor_within
 
         obj = self.selected("edit")
         if obj is None:
             return
-
-        def in_terminal(path: Path) -> None:
-            with self.sky.suspend():
-                run_editor(path)
-
         try:
-            done = edit_loop(self.sky.store, obj, editor=in_terminal)
+            done = edit_loop(self.sky.store, obj, editor=editor_within(self.sky.suspend))
         except SuspendNotSupported:
             self.sky.notify("This terminal cannot hand over to an editor; use e.", severity="error")
             return

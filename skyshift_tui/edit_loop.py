@@ -23,6 +23,7 @@ import shlex
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,23 @@ def run_editor(path: Path) -> None:
         ) from None
     if done.returncode != 0:
         raise SkyShiftError(f"the editor {command[0]!r} exited with code {done.returncode}")
+
+
+def editor_within(around: Callable[[], AbstractContextManager[object]]) -> Editor:
+    """`run_editor` inside `around()` (the TUI's `App.suspend`), any error raised only once
+    `around` has exited: Textual's suspend resumes the app only when its block ends normally."""
+
+    def run(path: Path) -> None:
+        failure: BaseException | None = None
+        with around():
+            try:
+                run_editor(path)
+            except BaseException as error:  # even ctrl+c: raised again below, once resumed
+                failure = error
+        if failure is not None:
+            raise failure
+
+    return run
 
 
 def strip_comments(text: str) -> str:

@@ -71,16 +71,29 @@ async def test_capital_e_with_an_unchanged_file_changes_nothing(
         assert "Edit cancelled, no changes made." in notifications(app)  # as skyctl edit says
 
 
-async def test_an_editor_that_cannot_start_is_told_not_crashed(
-    seeded: TinyDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("starts", [True, False], ids=["exits-3", "cannot-start"])
+async def test_the_app_resumes_after_an_editor_that_fails(
+    seeded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, starts: bool
 ) -> None:
-    monkeypatch.setenv("VISUAL", str(tmp_path / "no-such-editor"))
+    """Textual's `suspend` resumes only when its block ends normally (no try/finally): an
+    editor's failure must be raised after it, or the app stays suspended on a blank screen."""
+    steps: list[str] = []
+
+    @contextmanager
+    def suspend_as_textual_does() -> Iterator[None]:
+        steps.append("suspended")
+        yield
+        steps.append("resumed")
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    failing = editor_command(tmp_path, FAILURES["editor-fails"][0], name="api")
+    monkeypatch.setenv("EDITOR", failing if starts else str(tmp_path / "no-such-editor"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     async with running(seeded) as (app, pilot):
-        monkeypatch.setattr(app, "suspend", no_terminal_to_give)
+        monkeypatch.setattr(app, "suspend", suspend_as_textual_does)
         await pilot.press("E")
-        assert app.is_running
-        [message] = notifications(app)
-        assert message.startswith("cannot start the editor") and "set $EDITOR" in message
+        assert steps == ["suspended", "resumed"]
+        assert "nothing was saved" in notifications(app)[0]
 
 
 async def test_a_terminal_that_cannot_suspend_is_told_not_crashed(seeded: TinyDBStore) -> None:
