@@ -200,7 +200,7 @@ def _edit(store: Store, seen: Object, path: Path, editor: Editor, interactive: b
         try:
             editor(path)
         except SkyShiftError as error:
-            kept = path if _changed(path, shown) else None
+            kept = path if _changed(path, original) else None  # an earlier round's edit too
             raise _failed(reason(error), kept, exit_code=error.exit_code) from None
         try:
             body = strip_comments(read_edited(path))
@@ -246,11 +246,11 @@ def _failed(
     return EditFailed(f"{problem}; nothing was saved{where}", kept, details, exit_code)
 
 
-def _changed(path: Path, shown: str) -> bool:
-    """Whether the file differs from what the editor was given (read within bounds)."""
+def _changed(path: Path, original: str) -> bool:
+    """Whether the file differs from what the editor was first given (read within bounds)."""
     try:
         with path.open("rb") as handle:
-            return handle.read(MAX_EDIT_BYTES + 1) != shown.encode("utf-8")
+            return handle.read(MAX_EDIT_BYTES + 1) != original.encode("utf-8")
     except OSError:
         return False
 

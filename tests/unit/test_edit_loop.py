@@ -196,3 +196,18 @@ def test_a_temporary_folder_that_cannot_be_used_is_one_clear_error(
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
     with pytest.raises(EditFailed, match="cannot make a file to edit in .*missing"):
         edit_loop(store, web)
+
+
+def test_an_editor_failing_on_the_reopened_file_keeps_the_earlier_edit(
+    store: TinyDBStore, web: Object, editor: Editor
+) -> None:
+    editor(
+        "if rounds == 1:\n"
+        "    path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -1'))\n"
+        "else:\n"
+        "    sys.exit(1)\n"
+    )
+    with pytest.raises(EditFailed, match="exited with code 1; nothing was saved, your") as failed:
+        edit_loop(store, web)
+    assert failed.value.kept is not None
+    assert "num_endpoints: -1" in failed.value.kept.read_text()
