@@ -48,6 +48,12 @@ def editor(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Editor:
     return use
 
 
+def negative_first(then: str) -> str:
+    """An editor body: a negative count in the first round, `then` in the next."""
+    first = "path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -1'))"
+    return f"if rounds == 1:\n    {first}\nelse:\n    {then}\n"
+
+
 def count(store: TinyDBStore) -> int:
     spec = store.get_endpoints("web", "default")["spec"]
     return int(spec["endpoints"]["us-east"]["num_endpoints"])
@@ -131,12 +137,7 @@ def test_a_new_kind_is_refused(store: TinyDBStore, web: Object, editor: Editor) 
 def test_reverting_to_the_original_after_an_error_is_a_cancel(
     store: TinyDBStore, web: Object, editor: Editor
 ) -> None:
-    editor(
-        "if rounds == 1:\n"
-        "    path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -1'))\n"
-        "else:\n"
-        "    path.write_text(text.replace('num_endpoints: -1', 'num_endpoints: 2'))\n"
-    )
+    editor(negative_first("path.write_text(text.replace('num_endpoints: -1', 'num_endpoints: 2'))"))
     assert edit_loop(store, web).message == CANCELLED
 
 
@@ -201,12 +202,7 @@ def test_a_temporary_folder_that_cannot_be_used_is_one_clear_error(
 def test_an_editor_failing_on_the_reopened_file_keeps_the_earlier_edit(
     store: TinyDBStore, web: Object, editor: Editor
 ) -> None:
-    editor(
-        "if rounds == 1:\n"
-        "    path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -1'))\n"
-        "else:\n"
-        "    sys.exit(1)\n"
-    )
+    editor(negative_first("sys.exit(1)"))
     with pytest.raises(EditFailed, match="exited with code 1; nothing was saved, your") as failed:
         edit_loop(store, web)
     assert failed.value.kept is not None
