@@ -3,7 +3,7 @@
 (the app here; a MainScreen just as well: the data is always reached through `self.app`),
 so the host only lists EDIT_BINDINGS and calls `init_editing()`, `rows_changed_elsewhere()`
 and, from its `d`, `delete_marked()`. The logic itself is Textual-free (`editing.py`,
-`edit_session.py`, `clipboard.py`).
+`edit_loop.py`, `clipboard.py`).
 
 Every write carries the resource_version the user saw: a set changed meanwhile is reported
 with what changed, never overwritten.
@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from skyshift_tui.clipboard import clipboard_text
 from skyshift_tui.editing import Scaler, delete_all, update_checked
 from skyshift_tui.store.base import Object
+from skyshift_tui.terminal_text import escape_control
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -137,25 +138,28 @@ class EditActions(_Host):
 
     # -- E: $EDITOR -------------------------------------------------------------------------
     def action_edit_in_editor(self) -> None:
-        """Hand the terminal to the editor (the app is suspended meanwhile), then say what
-        came of it."""
+        """Hand the terminal to the editor (the app is suspended while it runs), then say
+        what came of it. The loop is `skyctl edit`'s own (`edit_loop.py`)."""
         from textual.app import SuspendNotSupported
 
-        from skyshift_tui.edit_session import edit_in_editor
+        from skyshift_tui.edit_loop import EditFailed, edit_loop, editor_within
 
         obj = self.selected("edit")
         if obj is None:
             return
         try:
-            with self.sky.suspend():
-                outcome = edit_in_editor(self.sky.store, obj)
+            done = edit_loop(self.sky.store, obj, editor=editor_within(self.sky.suspend))
         except SuspendNotSupported:
             self.sky.notify("This terminal cannot hand over to an editor; use e.", severity="error")
             return
-        if outcome.ok:
-            self.sky.notify(outcome.message, markup=False)
+        except EditFailed as failed:
+            message = "\n".join(escape_control(line) for line in [str(failed), *failed.details])
+            self.sky.notify(message, severity="error", timeout=10, markup=False)
         else:
-            self.sky.notify(outcome.message, severity="error", timeout=10, markup=False)
+            if done.object is not None:
+                self._saved(done.object)  # said as the form says it
+                return
+            self.sky.notify(done.message, markup=False)
         self.sky.watcher.poll_now()
 
     # -- + / -: scale -----------------------------------------------------------------------

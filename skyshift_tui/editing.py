@@ -174,13 +174,17 @@ def describe_changes(before: Object, after: Object, limit: int = MAX_CHANGES_SHO
     return lines
 
 
+def changed_meanwhile(seen: Object, current: Object | None) -> list[str]:
+    """What another writer did to a set since it was `seen` (`current`: None when deleted)."""
+    if current is None:
+        return ["It has been deleted meanwhile."]
+    changes = describe_changes(seen, current) or ["(no field you can edit)"]
+    return ["Changed meanwhile:", *(f"  {line}" for line in changes)]
+
+
 def conflict_report(error: ConflictError, seen: Object, current: Object | None) -> str:
     """The conflict in kubectl's words, then what the other writer changed."""
-    if current is None:
-        return f"{error}\nIt has been deleted meanwhile. Nothing was written."
-    changes = describe_changes(seen, current) or ["(no field you can edit)"]
-    lines = [str(error), "Changed meanwhile:", *(f"  {line}" for line in changes)]
-    return "\n".join([*lines, "Nothing was written."])
+    return "\n".join([str(error), *changed_meanwhile(seen, current), "Nothing was written."])
 
 
 def update_checked(store: Store, endpoints: Endpoints, seen: Object) -> Object:

@@ -9,7 +9,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cli_support import SKYCTL, StoreState, add_endpoints, run_skyctl
+from edit_scenarios import (
+    CANCELS,
+    FAILURES,
+    REFUSED,
+    editor_command,
+    kept_file,
+    other_writer,
+    shown,
+)
 
 from skyshift_tui.store import Store
 
@@ -41,6 +51,33 @@ def edit(
         text=True,
         timeout=60,
     )
+
+
+def edit_on_a_terminal(store_url: str, command: str) -> tuple[int, bytes]:
+    """Run `skyctl edit endpoints web` on a pseudo-terminal; its exit code and all it wrote."""
+    env = {**os.environ, "EDITOR": command}
+    env.pop("VISUAL", None)
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [*SKYCTL, "--store", store_url, "edit", "endpoints", "web"],
+        env=env,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+    )
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        output += chunk
+    code = process.wait(timeout=60)
+    os.close(primary)
+    return code, output
 
 
 def test_changed_edit_is_saved(tmp_path: Path, store: Store, store_url: str) -> None:
@@ -114,27 +151,8 @@ def test_invalid_edit_on_a_terminal_reopens_with_the_error(
         "else:\n"
         "    path.write_text(text.replace('num_endpoints: 2', 'num_endpoints: -4'))\n"
     )
-    env = {**os.environ, "EDITOR": editor(tmp_path, body)}
-    primary, secondary = pty.openpty()
-    process = subprocess.Popen(
-        [*SKYCTL, "--store", store_url, "edit", "endpoints", "web"],
-        env=env,
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-    )
-    os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=60) == 0, output
-    os.close(primary)
+    code, output = edit_on_a_terminal(store_url, editor(tmp_path, body))
+    assert code == 0, output
     assert b"endpoints/web edited" in output
     second = log.read_text().split("=====\n")[1]
     assert second.startswith("# Please edit")
@@ -148,3 +166,71 @@ def test_missing_set_and_bad_editor(tmp_path: Path, store: Store, store_url: str
     add_endpoints(store, "web")
     nowhere = edit(store_url, tmp_path, str(tmp_path / "no-such-editor"))
     assert nowhere.returncode == 2 and "cannot start the editor" in nowhere.stderr
+
+
+# -- the same editors as tests/tui/test_edit_in_editor.py meet through `E` (one loop); an
+# invalid edit fixed on the reopened file is test_invalid_edit_on_a_terminal_reopens_with_the_error
+def test_a_conflict_says_what_changed_meanwhile(
+    tmp_path: Path, store: Store, store_url: str
+) -> None:
+    add_endpoints(store, "web", num_endpoints=2)
+    done = edit(store_url, tmp_path, editor_command(tmp_path, other_writer(store_url, "web", 5)))
+    assert done.returncode == 1 and done.stdout == ""
+    *before, last = done.stderr.splitlines()
+    assert before == ["Changed meanwhile:", "  spec.endpoints.auto.num_endpoints: 2 → 5"]
+    assert last.startswith('error: endpoints "web" was changed since version')
+    assert "num_endpoints: 3" in kept_file(last).read_text()
+
+
+@pytest.mark.parametrize(("body", "problem"), FAILURES.values(), ids=FAILURES.keys())
+def test_a_failing_editor_or_file_saves_nothing(
+    tmp_path: Path,
+    store: Store,
+    store_url: str,
+    store_state: StoreState,
+    body: str,
+    problem: str,
+) -> None:
+    add_endpoints(store, "web", num_endpoints=2)
+    before = store_state()
+    done = edit(store_url, tmp_path, editor_command(tmp_path, body))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and problem in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert kept_file(done.stderr).exists()
+    assert store_state() == before
+
+
+@pytest.mark.parametrize(("body", "field"), REFUSED.values(), ids=REFUSED.keys())
+def test_a_new_name_or_namespace_is_refused(
+    tmp_path: Path, store: Store, store_url: str, store_state: StoreState, body: str, field: str
+) -> None:
+    add_endpoints(store, "web")
+    before = store_state()
+    done = edit(store_url, tmp_path, editor_command(tmp_path, body))
+    assert done.returncode == 1 and f"error: {field} cannot be changed" in done.stderr
+    assert store_state() == before
+    again = tmp_path / "on-a-terminal"
+    again.mkdir()
+    code, output = edit_on_a_terminal(store_url, editor_command(again, body))
+    assert code == 1 and f"{field} cannot be changed".encode() in output  # reopened, given up
+    assert f"# error: {field} cannot be changed" in shown(again)[1]
+    assert store_state() == before
+    kept_file(output.decode()).unlink()
+
+
+@pytest.mark.parametrize(("body", "said"), CANCELS.values(), ids=CANCELS.keys())
+def test_nothing_to_save_is_cancelled(
+    tmp_path: Path,
+    store: Store,
+    store_url: str,
+    store_state: StoreState,
+    body: str,
+    said: str,
+) -> None:
+    add_endpoints(store, "web")
+    before = store_state()
+    done = edit(store_url, tmp_path, editor_command(tmp_path, body))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", said + "\n")
+    assert store_state() == before
+    assert not list((tmp_path / "edits").iterdir())
