@@ -22,6 +22,7 @@ from skyshift_tui.store.etcd_layout import (
     PREFIX,
     BadValue,
     decode,
+    invalid_value,
     key_of,
     stub,
 )
@@ -222,11 +223,12 @@ class EtcdChanges:
                 continue
             try:
                 obj = decode(kv)
-            except BadValue as error:  # no longer a valid object: gone from every view
+            except BadValue as error:  # no longer a valid object: gone from every list
                 self._warn(f"warning: {error}; shown as deleted")
                 gone = stub(key)
                 if gone is not None:
-                    events.append(WatchEvent("DELETED", gone, revision))
+                    invalid = invalid_value(kv, error)
+                    events.append(WatchEvent("DELETED", gone, revision, invalid))
                 continue
             kind: EventType = "ADDED" if number(kv.get("version")) == 1 else "MODIFIED"
             events.append(WatchEvent(kind, obj, revision))
