@@ -120,7 +120,8 @@ class Snapshot:
     endpoints: list[Object]
     identity: str = ""
     """Which store this is (the file backend's random id, written at creation; "" when the
-    store does not exist yet). Pass it to `watch`, which re-lists when it changes."""
+    store does not exist yet; etcd's cluster id). Pass it to `watch`, which re-lists when it
+    changes."""
     invalid: list[InvalidValue] = field(default_factory=list)
     """The keys that hold no valid object (left out of `namespaces` and `endpoints`)."""
 

@@ -39,6 +39,7 @@ from skyshift_tui.store.etcd_client import (
     EtcdTarget,
     number,
 )
+from skyshift_tui.store.etcd_identity import store_identity
 from skyshift_tui.store.etcd_layout import (
     ENDPOINTS_PREFIX,
     NAMESPACES_PREFIX,
@@ -192,13 +193,15 @@ class EtcdStore(Store):
         invalid: list[InvalidValue] = []
         namespaces, revision = self._scan(NAMESPACES_PREFIX, invalid=invalid)
         endpoints, _ = self._scan(ENDPOINTS_PREFIX, revision, invalid=invalid)  # one revision
-        return Snapshot(revision, self._with_default(namespaces), endpoints, invalid=invalid)
+        identity = store_identity(self.client, revision)
+        return Snapshot(revision, self._with_default(namespaces), endpoints, identity, invalid)
 
     def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
         invalid: list[InvalidValue] = []
         namespaces, revision = self._scan(NAMESPACES_PREFIX, invalid=invalid)
         self._scan(ENDPOINTS_PREFIX, revision, each, invalid=invalid)  # both at one revision
-        return Snapshot(revision, self._with_default(namespaces), [], invalid=invalid)
+        identity = store_identity(self.client, revision)
+        return Snapshot(revision, self._with_default(namespaces), [], identity, invalid)
 
     def revision(self) -> int:
         answer = self._range(namespace_key(DEFAULT_NAMESPACE), count_only=True)
@@ -446,9 +449,9 @@ class EtcdStore(Store):
         wake: threading.Event | None = None,
         retry_interval: float = 1.0,
     ) -> Iterator[ChangeBatch]:
-        """etcd's own watch, streamed (`poll_interval`, `identity` and `wake` are not used):
-        see EtcdChanges.watch."""
-        return self._changes.watch(since, stop or threading.Event(), retry_interval)
+        """etcd's own watch, streamed (`poll_interval` and `wake` are not used): see
+        EtcdChanges.watch. `identity` is the snapshot's."""
+        return self._changes.watch(since, stop or threading.Event(), retry_interval, identity)
 
 
 def _creation_of(kv: dict[str, Any]) -> str | None:
