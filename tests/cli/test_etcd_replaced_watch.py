@@ -23,14 +23,17 @@ def test_watch_follows_the_etcd_now_at_its_address(tmp_path: Path, kind: str) ->
     watch = Watch(["get", "endpoints", "-A", "-o", "name", "--watch"], url)
     try:
         assert sorted(watch.lines(2)) == ["ADDED endpoints/old-1", "ADDED endpoints/old-2"]
-        first.kill()
+        add_endpoints(open_store(url), "old-3")
+        assert watch.line() == "ADDED endpoints/old-3"  # its watch stream is up
+        first.stop()  # SIGTERM: etcd ends the watch stream itself
         replacement.start()
         add_endpoints(open_store(url), "new")
-        lines = watch.lines(3, timeout=20)
+        lines = watch.lines(4, timeout=20)
         assert sorted(lines) == [
             "ADDED endpoints/new",
             "DELETED endpoints/old-1",
             "DELETED endpoints/old-2",
+            "DELETED endpoints/old-3",
         ]
         result = watch.stop()
         assert result.code == 0
