@@ -81,12 +81,20 @@ class Landmark:
         return cls(request, _first(client.call("/v3/kv/range", request)))
 
     @classmethod
-    def of_event(cls, event: dict[str, Any]) -> Landmark:
-        """The key of a watch event as it was at the event's revision (gone, for a delete)."""
-        kv = event["kv"]
-        revision = number(kv.get("mod_revision"))
-        seen = None if event.get("type") == "DELETE" else _identity(kv)
-        return cls({"key": kv["key"], "revision": str(revision), "keys_only": True}, seen)
+    def of_events(cls, events: list[dict[str, Any]]) -> Landmark | None:
+        """The key of the last put among watch events, as it was at its revision (None: only
+        deletes, which would prove little: a key absent at a revision is absent in many
+        histories)."""
+        for event in reversed(events):
+            if event.get("type") != "DELETE":
+                kv = event["kv"]
+                request = {
+                    "key": kv["key"],
+                    "revision": str(kv.get("mod_revision")),
+                    "keys_only": True,
+                }
+                return cls(request, _identity(kv))
+        return None
 
     def differs(self, client: EtcdClient) -> str | None:
         """Why etcd now answers otherwise (COMPACTED_LANDMARK: it cannot tell any more), or

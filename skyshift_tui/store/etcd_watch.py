@@ -247,7 +247,7 @@ class EtcdChanges:
                 return
             raw = result.get("events")
             if raw:
-                landmark = Landmark.of_event(raw[-1])
+                landmark = Landmark.of_events(raw) or landmark
                 events = self._events(raw)
                 if events:
                     revision = number(raw[-1]["kv"].get("mod_revision"))

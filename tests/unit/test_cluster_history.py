@@ -53,3 +53,13 @@ def test_a_snapshot_identity_carries_its_landmark() -> None:
     assert parse_identity("123/5:-") == ("123", Landmark(first_key_at(5), None))
     assert parse_identity("123") == ("123", None)  # a bare cluster id: no landmark
     assert parse_identity("123/x:junk")[1] is None
+
+
+def test_a_watchs_landmark_is_its_last_put_never_a_delete() -> None:
+    def event(kind: str, key: str, revision: int) -> dict[str, object]:
+        kv = {"key": key, "create_revision": "2", "mod_revision": str(revision)}
+        return {"type": kind, "kv": kv}
+
+    assert Landmark.of_events([event("DELETE", "a2V5", 9)]) is None
+    mark = Landmark.of_events([event("PUT", "YQ==", 7), event("DELETE", "a2V5", 9)])
+    assert mark == Landmark({"key": "YQ==", "revision": "7", "keys_only": True}, ("YQ==", 2, 7))
