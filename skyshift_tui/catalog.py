@@ -23,7 +23,13 @@ import orjson
 
 from skyshift_tui import formatting
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, endpoints_row, parse_timestamp
-from skyshift_tui.store.base import Object, Snapshot, WatchEvent, object_key
+from skyshift_tui.invalid_keys import (
+    NAMESPACE_ROW_PREFIX,
+    invalid_record,
+    is_namespace_row,
+    row_key,
+)
+from skyshift_tui.store.base import InvalidValue, Object, Snapshot, WatchEvent, object_key
 from skyshift_tui.store.json_file import gc_paused
 from skyshift_tui.terminal_text import safe_rows
 
@@ -119,22 +125,26 @@ def row_of(record: Record, shared: dict[str, str] | None = None) -> Row:
 
 class StoredObjects(Mapping[str, Object]):
     """The catalog's sets by key, each decoded from its row's JSON when asked for (a few
-    microseconds): what the detail pane, the edit form and deletes read."""
+    microseconds): what the detail pane, the edit form and deletes read. The rows of keys
+    that hold no valid object are not among them."""
 
-    def __init__(self, rows: dict[str, Row]) -> None:
+    def __init__(self, rows: dict[str, Row], invalid: dict[str, InvalidValue]) -> None:
         self._rows = rows
+        self._invalid = invalid
 
     def __getitem__(self, key: str) -> Object:
+        if key in self._invalid:
+            raise KeyError(key)
         return self._rows[key].object
 
     def __contains__(self, key: object) -> bool:
-        return key in self._rows
+        return key in self._rows and key not in self._invalid
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return (key for key in self._rows if key not in self._invalid)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._rows) - len(self._invalid)
 
 
 @dataclass
@@ -154,12 +164,17 @@ class Catalog:
 
     The table widget reads `rows` (never writes it): applying events updates the dict in place
     and returns a Delta naming the keys that changed. `objects` reads the full sets.
+
+    A key that holds no valid object has a row too (invalid_keys.py), in `invalid` as well:
+    it is shown, counted in its namespace (a namespace key's row is not: it is no set), and
+    left out of `objects`, so nothing but a delete acts on it.
     """
 
     def __init__(self, revision: int = 0) -> None:
         self.revision = revision
         self.rows: dict[str, Row] = {}
-        self.objects: Mapping[str, Object] = StoredObjects(self.rows)
+        self.invalid: dict[str, InvalidValue] = {}
+        self.objects: Mapping[str, Object] = StoredObjects(self.rows, self.invalid)
         self.namespaces: dict[str, Object] = {}
         self.counts: Counter[str] = Counter()
         self._shared: dict[str, str] = {}
@@ -175,6 +190,7 @@ class Catalog:
     def namespace_counts(self) -> dict[str, int]:
         """Every namespace (sorted by name) with how many sets it holds."""
         names = set(self.namespaces) | {name for name, count in self.counts.items() if count}
+        names |= {i.name for i in self.invalid.values() if i.kind == "Namespace"}
         return {name: self.counts.get(name, 0) for name in sorted(names)}
 
     def apply(self, events: Iterable[WatchEvent]) -> Delta:
@@ -191,16 +207,24 @@ class Catalog:
             obj = event.object
             if event.kind == "Namespace":
                 name = obj["metadata"]["name"]
-                if event.type == "DELETED":
+                if event.type == "DELETED" or event.invalid is not None:
                     self.namespaces.pop(name, None)
                 else:
                     self.namespaces[name] = obj
                 delta.namespaces_changed = True
-                continue
-            key = object_key(obj)
+            if event.invalid is not None:
+                key = row_key(event.invalid)
+            elif event.kind == "Namespace":
+                key = NAMESPACE_ROW_PREFIX + obj["metadata"]["name"]
+                if key not in self.rows:
+                    continue  # the usual case: no row of this namespace's key to drop
+            else:
+                key = object_key(obj)
             if key not in existed_before:
                 existed_before[key] = self.rows.get(key)
-            if event.type == "DELETED":
+            if event.invalid is not None:
+                self.put_invalid(event.invalid)
+            elif event.type == "DELETED" or event.kind == "Namespace":
                 self._drop(key)
             else:
                 self._put(key, obj)
@@ -215,15 +239,23 @@ class Catalog:
 
     def _put(self, key: str, obj: Object) -> None:
         self._add(key, make_row(obj, shared=self._shared))
+        self.invalid.pop(key, None)
+
+    def put_invalid(self, invalid: InvalidValue) -> None:
+        """Show a key that holds no valid object (in place of its set, if it had one)."""
+        key = row_key(invalid)
+        self._add(key, row_of(invalid_record(invalid, formatting.utc_now()), self._shared))
+        self.invalid[key] = invalid
 
     def _add(self, key: str, row: Row) -> None:
-        if key not in self.rows:
+        if key not in self.rows and not is_namespace_row(key):
             self.counts[row.namespace] += 1
         self.rows[key] = row
 
     def _drop(self, key: str) -> None:
         row = self.rows.pop(key, None)
-        if row is not None:
+        self.invalid.pop(key, None)
+        if row is not None and not is_namespace_row(key):
             self.counts[row.namespace] -= 1
             if self.counts[row.namespace] <= 0:
                 del self.counts[row.namespace]
@@ -275,6 +307,8 @@ class CatalogBuilder:
             catalog.namespaces[namespace["metadata"]["name"]] = namespace
         for key, row in self._rows:
             catalog._add(key, row)
+        for invalid in snapshot.invalid:
+            catalog.put_invalid(invalid)
         self._rows = []
         blobs, self._blobs = self._blobs, []
         with gc_paused():

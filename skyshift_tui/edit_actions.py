@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from skyshift_tui.clipboard import clipboard_text
 from skyshift_tui.editing import Scaler, delete_all, update_checked
+from skyshift_tui.invalid_keys import refusal
 from skyshift_tui.store.base import Object
 from skyshift_tui.terminal_text import escape_control
 
@@ -107,7 +108,10 @@ class EditActions(_Host):
         """The set under the cursor, or None after saying there is nothing to `verb`."""
         key = self.sky.table.cursor_key
         obj = self.sky.catalog.objects.get(key) if key is not None else None
-        if obj is None:
+        invalid = self.sky.catalog.invalid.get(key) if key is not None else None
+        if invalid is not None:
+            self.sky.notify(refusal(invalid, verb), severity="error", timeout=8, markup=False)
+        elif obj is None:
             message = f"No set is selected: there is nothing to {verb}."
             self.sky.notify(message, severity="warning")
         return obj
@@ -191,6 +195,10 @@ class EditActions(_Host):
         """Mark or unmark the set under the cursor; `d` then deletes every marked set."""
         key = self.sky.table.cursor_key
         if key is None:
+            return
+        invalid = self.sky.catalog.invalid.get(key)
+        if invalid is not None:
+            self.sky.notify(refusal(invalid, "mark"), severity="error", timeout=8, markup=False)
             return
         self.marked.symmetric_difference_update({key})
         self.sky.table.marked = self.marked

@@ -8,6 +8,7 @@ Members listen on free loopback ports with their data in a temporary folder; fsy
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import os
@@ -100,6 +101,13 @@ class Member:
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def stop(self) -> None:
+        """Stop as a service manager does (SIGTERM): etcd ends its streams first."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
             self.process.wait(timeout=30)
         self.process = None
 
@@ -202,3 +210,51 @@ def etcd_cluster(tmp_path: Path) -> Iterator[Cluster]:
     cluster.start()
     yield cluster
     cluster.stop()
+
+
+class Replacement:
+    """Another etcd for `member`'s address, made before `member` first starts, to start there
+    once `member` is gone: etcd started afresh at that address. `same_flags`: the same name,
+    peer URL and token, so etcd gives it the same cluster id; else another cluster. It is
+    made `writes` revisions ahead (0: it starts empty, behind `member`)."""
+
+    def __init__(self, member: Member, folder: Path, same_flags: bool, writes: int) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.member = Member(member.name if same_flags else "other", folder / "data")
+        if same_flags:
+            self.member.peer_port = member.peer_port
+            self.member.initial_cluster = member.initial_cluster
+        if writes:
+            self.member.start()
+            self.member.wait_healthy()
+            url = f"http://{self.member.endpoint}/v3/kv/put"
+            for i in range(writes):
+                value = base64.b64encode(str(i).encode()).decode()
+                body = json.dumps({"key": "L290aGVy", "value": value}).encode()  # "/other"
+                urllib.request.urlopen(url, body, timeout=5).close()
+            self.member.kill()
+        self.member.client_port = member.client_port
+
+    def start(self) -> None:
+        self.member.start()
+        self.member.wait_healthy()
+
+
+REPLACEMENTS = {
+    "fresh-behind": (True, 0),
+    "fresh-ahead": (True, 50),
+    "other-cluster-ahead": (False, 50),
+}
+"""How etcd may be started afresh at an address (Replacement's `same_flags`, `writes`): a
+fresh data dir behind the old revisions, one ahead of them (only its history tells it apart:
+the cluster id is the same), another cluster ahead (its cluster id tells)."""
+
+
+def started_with_replacement(folder: Path, kind: str) -> tuple[Member, Replacement]:
+    """A member `a`, running, and its REPLACEMENTS[kind], ready to start at its address."""
+    first = Member("a", folder / "a" / "data")
+    (folder / "a").mkdir(parents=True)
+    replacement = Replacement(first, folder / "b", *REPLACEMENTS[kind])
+    first.start()
+    first.wait_healthy()
+    return first, replacement

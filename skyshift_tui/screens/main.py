@@ -24,7 +24,8 @@ from skyshift_tui.catalog import Delta
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.edit_actions import EDIT_BINDINGS, EditActions
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.store.base import CreateResult, Object
+from skyshift_tui.invalid_keys import MARKER, shown
+from skyshift_tui.store.base import CreateResult, InvalidValue, Object
 from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.endpoints_table import ARROWS, EndpointsTable
 from skyshift_tui.widgets.filter_bar import FilterBar
@@ -123,6 +124,7 @@ class MainScreen(EditActions, Screen[None]):
     def show_catalog(self, first: bool, recovered: bool) -> None:
         """A full load is in the app's catalog: show all of it."""
         catalog = self.skyshift.catalog
+        self.table.invalid = catalog.invalid
         self.table.show_rows(catalog.rows)
         self._sync_tree()
         if recovered:
@@ -217,8 +219,12 @@ class MainScreen(EditActions, Screen[None]):
         self._show_detail(message.key)
 
     def _show_detail(self, key: str | None) -> None:
-        objects = self.skyshift.catalog.objects
-        self.query_one(DetailView).show(objects.get(key) if key else None)
+        catalog = self.skyshift.catalog
+        invalid = catalog.invalid.get(key) if key else None
+        if invalid is not None:
+            self.query_one(DetailView).show_invalid(invalid)
+        else:
+            self.query_one(DetailView).show(catalog.objects.get(key) if key else None)
 
     def _caption(self) -> None:
         table = self.table
@@ -232,9 +238,11 @@ class MainScreen(EditActions, Screen[None]):
         table.border_title = Text(" · ".join(parts))  # Text: never markup
         shown, total = len(table.model), len(self.skyshift.catalog.rows)
         sets = "set" if total == 1 else "sets"
-        table.border_subtitle = (
-            f"{shown} of {total} {sets}" if shown != total else f"{total} {sets}"
-        )
+        subtitle = f"{shown} of {total} {sets}" if shown != total else f"{total} {sets}"
+        invalid = len(self.skyshift.catalog.invalid)
+        if invalid:  # said here too: the rows may be scrolled or filtered out of sight
+            subtitle += f" · {MARKER}: {invalid}"
+        table.border_subtitle = subtitle
 
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -292,6 +300,10 @@ class MainScreen(EditActions, Screen[None]):
 
         app = self.skyshift
         key = self.table.cursor_key
+        invalid = app.catalog.invalid.get(key) if key is not None else None
+        if key is not None and invalid is not None:
+            self._delete_invalid(key, invalid)
+            return
         if key is None or key not in app.catalog.objects:
             self.notify("No set is selected: there is nothing to delete.", severity="warning")
             return
@@ -308,6 +320,28 @@ class MainScreen(EditActions, Screen[None]):
                 )
 
         self.app.push_screen(ConfirmDeleteEndpoints(name, namespace), confirmed)
+
+    def _delete_invalid(self, key: str, invalid: InvalidValue) -> None:
+        """Ask, naming the key; delete it only if it is still what the user saw."""
+        from skyshift_tui.screens.confirm_delete import ConfirmScreen
+
+        app = self.skyshift
+        where = shown(invalid.key)
+        message = (
+            f"Delete the etcd key {where}?\n"
+            f"It holds no valid object ({shown(invalid.reason, 120)}).\n"
+            f"Only if it is still at revision {invalid.revision}; u cannot bring it back."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                app.write(
+                    f"deleted the etcd key {where}",
+                    partial(app.store.delete_invalid, invalid),
+                    own={key},
+                )
+
+        self.app.push_screen(ConfirmScreen("Delete the invalid key?", message, "Delete"), confirmed)
 
     def action_create_namespace(self) -> None:
         from skyshift_tui.screens.create_namespace import CreateNamespaceScreen

@@ -37,12 +37,44 @@ def object_key(obj: Object) -> str:
 
 
 @dataclass(frozen=True)
+class InvalidValue:
+    """A key that holds no valid object (etcd: a value written by hand or by another tool).
+
+    Lists skip it and say so; the TUI shows it as a row of its own, so a user sees it and can
+    delete it (`Store.delete_invalid`, checked against `revision`). Every text here came from
+    the store: bounded (`value` is the start of it), and to be shown as data, escaped.
+    """
+
+    kind: str
+    """"Endpoints" or "Namespace", from where the key is."""
+    name: str
+    namespace: str | None
+    key: str
+    """Where it is, as the store names it (`/sky_registry/endpoints/NS/NAME`)."""
+    reason: str
+    revision: int
+    """The key's version (etcd's `mod_revision`): a delete of it compares this."""
+    value: str
+    """The start of the value (INVALID_VALUE_SHOWN characters at most)."""
+    size: int
+    """The whole value's length in bytes."""
+
+
+INVALID_VALUE_SHOWN = 200
+"""How much of an invalid value is kept to show (one may be megabytes)."""
+
+
+@dataclass(frozen=True)
 class WatchEvent:
     """One change: the object after it (or, for DELETED, its last state)."""
 
     type: EventType
     object: Object
     revision: int
+    invalid: InvalidValue | None = None
+    """Set on a DELETED event whose key still exists but holds no valid object any more:
+    readers that only list valid objects treat it as deleted (as `get -w` does); the TUI shows
+    the key as invalid."""
 
     @property
     def kind(self) -> str:
@@ -88,7 +120,10 @@ class Snapshot:
     endpoints: list[Object]
     identity: str = ""
     """Which store this is (the file backend's random id, written at creation; "" when the
-    store does not exist yet). Pass it to `watch`, which re-lists when it changes."""
+    store does not exist yet; etcd's cluster id). Pass it to `watch`, which re-lists when it
+    changes."""
+    invalid: list[InvalidValue] = field(default_factory=list)
+    """The keys that hold no valid object (left out of `namespaces` and `endpoints`)."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +221,9 @@ class Store(ABC):
         that reads in pages fetches the next, and never holds every decoded set at once."""
         snapshot = self.snapshot()
         each(snapshot.endpoints)
-        return Snapshot(snapshot.revision, snapshot.namespaces, [], snapshot.identity)
+        return Snapshot(
+            snapshot.revision, snapshot.namespaces, [], snapshot.identity, snapshot.invalid
+        )
 
     @abstractmethod
     def revision(self) -> int:
@@ -277,6 +314,11 @@ class Store(ABC):
         `expected_version` checked as `check_expected_version` does: ConflictError), nothing
         is removed. `skyctl delete --all` and `-l` use it, so a bulk delete is one change.
         """
+
+    def delete_invalid(self, invalid: InvalidValue) -> None:
+        """Remove a key that holds no valid object, if it is still at `invalid.revision`
+        (ConflictError when it was written since). A backend without such keys refuses."""
+        raise SkyShiftError(f"{self.location} cannot delete a single damaged entry")
 
     @abstractmethod
     def create_namespace(self, namespace: Namespace) -> Object:

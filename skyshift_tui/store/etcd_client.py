@@ -131,6 +131,9 @@ class EtcdClient:
         self._current = 0
         self._token: str | None = None
         self._ssl_context: Any = None
+        self.cluster_id = ""
+        """The cluster that answered last (every answer's `header.cluster_id`): the store's
+        identity. Another cluster at the same address (a fresh data dir) has another."""
 
     @property
     def endpoint_in_use(self) -> str:
@@ -243,7 +246,9 @@ class EtcdClient:
                 reused = connection.used
                 connection.set_timeout(min(ATTEMPT_SECONDS, self._remaining(started)))
                 sent = True
-                return self._post_with_login(connection, path, body), ambiguous
+                answer = self._post_with_login(connection, path, body)
+                self.cluster_id = cluster_id(answer) or self.cluster_id
+                return answer, ambiguous
             except GatewayError as error:
                 if error.code not in _RETRY_ELSEWHERE and not _transient(error.message):
                     raise _gateway_failure(error, self.target) from None
@@ -377,6 +382,12 @@ def _gateway_failure(error: GatewayError, target: EtcdTarget) -> StoreError:
             f"check the user in the URL and ${PASSWORD_ENV_VAR}"
         )
     return StoreError(f"etcd at {target.location} refused the request: {error.message}")
+
+
+def cluster_id(answer: Any) -> str:
+    """The `header.cluster_id` of an answer (a string: the gateway's 64-bit numbers are)."""
+    header = answer.get("header") if isinstance(answer, dict) else None
+    return str(header.get("cluster_id") or "") if isinstance(header, dict) else ""
 
 
 def number(value: Any) -> int:

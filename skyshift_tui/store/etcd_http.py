@@ -188,8 +188,9 @@ class Stream:
                 if line.strip():
                     return _answer(self._status, line)
                 continue
-            if self.ended:
-                return _answer(self._status, bytes(self._line)) if self._line.strip() else None
+            if self.ended:  # the last message had no newline: give it once, then None
+                line, self._line = bytes(self._line), bytearray()
+                return _answer(self._status, line) if line.strip() else None
             if self._chunk_end_due:
                 conn._read_line()  # the CRLF after a chunk's data
                 self._chunk_end_due = False

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from skyshift_tui.errors import InvalidInputError
-from skyshift_tui.store.base import Object
+from skyshift_tui.store.base import INVALID_VALUE_SHOWN, InvalidValue, Object
 from skyshift_tui.store.etcd_client import b64, unb64
 
 PREFIX = "/sky_registry/"
@@ -42,6 +42,7 @@ class BadValue(Exception):
     def __init__(self, key: str, reason: str) -> None:
         super().__init__(f"etcd key {key} does not hold a valid object ({reason})")
         self.key = key
+        self.reason = reason
 
 
 def endpoints_key(namespace: str, name: str) -> str:
@@ -145,6 +146,26 @@ def stub(key: str) -> Object | None:
     if namespace is not None:
         metadata["namespace"] = namespace
     return {"kind": kind, "metadata": metadata, "spec": {}, "status": {}}
+
+
+def invalid_value(kv: dict[str, Any], error: BadValue) -> InvalidValue | None:
+    """What the TUI shows of a key that `decode` refused; None for a key outside our layout
+    (`endpoints/NS/NAME`, `namespaces/NAME`), which the watch does not report either."""
+    place = parse_key(error.key)
+    if place is None:
+        return None
+    kind, namespace, name = place
+    raw = a2b_base64(kv.get("value", ""))
+    return InvalidValue(
+        kind=kind,
+        name=name,
+        namespace=namespace,
+        key=error.key,
+        reason=error.reason,
+        revision=int(kv.get("mod_revision", 0)),
+        value=raw[: INVALID_VALUE_SHOWN * 4].decode("utf-8", "replace")[:INVALID_VALUE_SHOWN],
+        size=len(raw),
+    )
 
 
 def decode(kv: dict[str, Any]) -> Object:

@@ -12,6 +12,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
@@ -28,6 +29,7 @@ from skyshift_tui.store.base import (
     ApplyResult,
     ChangeBatch,
     CreateResult,
+    InvalidValue,
     Object,
     Snapshot,
     Store,
@@ -37,6 +39,7 @@ from skyshift_tui.store.etcd_client import (
     EtcdTarget,
     number,
 )
+from skyshift_tui.store.etcd_identity import store_identity
 from skyshift_tui.store.etcd_layout import (
     ENDPOINTS_PREFIX,
     NAMESPACES_PREFIX,
@@ -46,6 +49,7 @@ from skyshift_tui.store.etcd_layout import (
     default_namespace,
     encode,
     endpoints_key,
+    invalid_value,
     key_of,
     namespace_doc,
     namespace_key,
@@ -140,8 +144,11 @@ class EtcdStore(Store):
         self._changes = EtcdChanges(self.client, self._warn)
 
     # -- decoding ------------------------------------------------------------------------------
-    def _objects(self, kvs: list[dict[str, Any]]) -> list[Object]:
-        """Every valid object; each invalid value is reported and skipped, never fatal."""
+    def _objects(
+        self, kvs: list[dict[str, Any]], invalid: list[InvalidValue] | None = None
+    ) -> list[Object]:
+        """Every valid object; each invalid value is reported (and added to `invalid`, when
+        given) and skipped, never fatal."""
         objects = []
         with gc_paused():
             for kv in kvs:
@@ -149,6 +156,9 @@ class EtcdStore(Store):
                     objects.append(decode(kv))
                 except BadValue as error:
                     self._warn(f"warning: {error}; skipped")
+                    found = invalid_value(kv, error) if invalid is not None else None
+                    if found is not None and invalid is not None:
+                        invalid.append(found)
         return objects
 
     def _scan(
@@ -156,11 +166,13 @@ class EtcdStore(Store):
         prefix: str,
         revision: int | None = None,
         each: Callable[[list[Object]], object] | None = None,
+        invalid: list[InvalidValue] | None = None,
     ) -> tuple[list[Object], int]:
         """The valid objects under `prefix` (or none: given to `each`, page by page), and
-        their revision. Pages are decoded in a helper thread while the next is fetched: at
-        100k sets ~2 s of waiting on etcd and ~1 s of decoding overlap."""
-        decoding = PageDecoder(self._objects, each)
+        their revision; the keys holding no valid object go to `invalid`, when given. Pages
+        are decoded in a helper thread while the next is fetched: at 100k sets ~2 s of
+        waiting on etcd and ~1 s of decoding overlap."""
+        decoding = PageDecoder(partial(self._objects, invalid=invalid), each)
         try:
             _, revision = self.client.scan(prefix, revision, decoding.add)
         finally:
@@ -178,14 +190,18 @@ class EtcdStore(Store):
 
     # -- reads ---------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        namespaces, revision = self._scan(NAMESPACES_PREFIX)
-        endpoints, _ = self._scan(ENDPOINTS_PREFIX, revision)  # both at one revision
-        return Snapshot(revision, self._with_default(namespaces), endpoints)
+        invalid: list[InvalidValue] = []
+        namespaces, revision = self._scan(NAMESPACES_PREFIX, invalid=invalid)
+        endpoints, _ = self._scan(ENDPOINTS_PREFIX, revision, invalid=invalid)  # one revision
+        identity = store_identity(self.client, revision)
+        return Snapshot(revision, self._with_default(namespaces), endpoints, identity, invalid)
 
     def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
-        namespaces, revision = self._scan(NAMESPACES_PREFIX)
-        self._scan(ENDPOINTS_PREFIX, revision, each)  # both at one revision
-        return Snapshot(revision, self._with_default(namespaces), [])
+        invalid: list[InvalidValue] = []
+        namespaces, revision = self._scan(NAMESPACES_PREFIX, invalid=invalid)
+        self._scan(ENDPOINTS_PREFIX, revision, each, invalid=invalid)  # both at one revision
+        identity = store_identity(self.client, revision)
+        return Snapshot(revision, self._with_default(namespaces), [], identity, invalid)
 
     def revision(self) -> int:
         answer = self._range(namespace_key(DEFAULT_NAMESPACE), count_only=True)
@@ -322,6 +338,11 @@ class EtcdStore(Store):
                 self._warn(f"warning: {error}; deleted it")
             return stub(key_of(kv)) or {"kind": "Unknown", "metadata": {"name": key_of(kv)}}
 
+    def delete_invalid(self, invalid: InvalidValue) -> None:
+        from skyshift_tui.store.etcd_invalid import delete_invalid_key
+
+        delete_invalid_key(self.client, invalid)
+
     def create_namespace(self, namespace: Namespace) -> Object:
         doc = skyshift_namespace(namespace.model_dump(mode="json"))
         name = doc["metadata"]["name"]
@@ -428,9 +449,9 @@ class EtcdStore(Store):
         wake: threading.Event | None = None,
         retry_interval: float = 1.0,
     ) -> Iterator[ChangeBatch]:
-        """etcd's own watch, streamed (`poll_interval`, `identity` and `wake` are not used):
-        see EtcdChanges.watch."""
-        return self._changes.watch(since, stop or threading.Event(), retry_interval)
+        """etcd's own watch, streamed (`poll_interval` and `wake` are not used): see
+        EtcdChanges.watch. `identity` is the snapshot's."""
+        return self._changes.watch(since, stop or threading.Event(), retry_interval, identity)
 
 
 def _creation_of(kv: dict[str, Any]) -> str | None:

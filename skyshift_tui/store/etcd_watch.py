@@ -16,12 +16,20 @@ from skyshift_tui.errors import StoreError
 from skyshift_tui.store.base import ChangeBatch, EventType, Object, WatchEvent
 from skyshift_tui.store.etcd_client import OUT_OF_RANGE, EtcdClient, b64, number, prefix_end
 from skyshift_tui.store.etcd_http import GatewayError, HttpError, Stream
+from skyshift_tui.store.etcd_identity import (
+    COMPACTED_LANDMARK,
+    ClusterHistory,
+    Landmark,
+    first_key_at,
+    parse_identity,
+)
 from skyshift_tui.store.etcd_layout import (
     ENDPOINTS_PREFIX,
     NAMESPACES_PREFIX,
     PREFIX,
     BadValue,
     decode,
+    invalid_value,
     key_of,
     stub,
 )
@@ -116,9 +124,15 @@ class EtcdChanges:
         since: int,
         stop: threading.Event,
         retry_interval: float = 1.0,
+        identity: str | None = None,
     ) -> Iterator[ChangeBatch]:
         """etcd's own watch on `/sky_registry/`, streamed, until `stop` is set or a batch is
         `expired` (the reader then re-lists and watches again from its snapshot).
+
+        `identity` is the snapshot's (etcd_identity.store_identity; None or "": the cluster
+        the watch first sees, and its history from `since`). An answer from another cluster
+        or history (etcd started afresh at the same address) is `expired`: the reader
+        re-lists the new one.
 
         A dropped connection resumes from the last revision seen, on whichever member answers.
         When no member answers for the client's deadline: a `problem` batch (once per message),
@@ -128,6 +142,10 @@ class EtcdChanges:
         revision = since
         problem: str | None = None
         relogged = False
+        cluster, landmark = parse_identity(identity or "")
+        history = ClusterHistory(cluster, since)
+        if landmark is None:
+            landmark = self._landmark(since)
         while not stop.is_set():
             request = {
                 "key": b64(PREFIX),
@@ -149,9 +167,14 @@ class EtcdChanges:
                 connection.close()
                 yield ChangeBatch(revision=revision, expired=True, reason="etcd answers again")
                 return
+            moved = landmark.differs(self.client) if landmark is not None else None
+            if moved is not None:
+                connection.close()
+                yield self._moved(moved, history)
+                return
             try:
-                for batch in self._follow(stream, stop):
-                    relogged = False
+                for batch, last in self._follow(stream, stop, history, landmark):
+                    relogged, landmark = False, last
                     yield batch
                     if batch.expired:
                         return
@@ -176,8 +199,30 @@ class EtcdChanges:
                     raise
             stop.wait(RECONNECT_PAUSE)
 
-    def _follow(self, stream: Stream, stop: threading.Event) -> Iterator[ChangeBatch]:
-        """Batches from one watch stream until it breaks, is compacted, or `stop` is set."""
+    def _landmark(self, since: int) -> Landmark | None:
+        """The first of our keys as it was at `since` (None: etcd did not answer), when the
+        caller's identity did not carry the snapshot's."""
+        try:
+            return Landmark.read(self.client, first_key_at(since))
+        except StoreError:
+            return None
+
+    def _moved(self, why: str, history: ClusterHistory) -> ChangeBatch:
+        if why == COMPACTED_LANDMARK:
+            return ChangeBatch(revision=0, expired=True, reason=COMPACTED)
+        reason = f"another etcd answers at {self._location} ({why})"
+        return ChangeBatch(revision=0, expired=True, reason=reason, identity=history.cluster)
+
+    def _follow(
+        self,
+        stream: Stream,
+        stop: threading.Event,
+        history: ClusterHistory,
+        landmark: Landmark | None,
+    ) -> Iterator[tuple[ChangeBatch, Landmark | None]]:
+        """Batches from one watch stream until it breaks, is compacted, comes from another
+        cluster or history than `history`'s, or `stop` is set; each with the landmark of its
+        last event (the one given, when it has none)."""
         while not stop.is_set():
             try:
                 message = stream.next_message()
@@ -185,26 +230,40 @@ class EtcdChanges:
                 continue
             except GatewayError as error:
                 if error.code == OUT_OF_RANGE:
-                    yield ChangeBatch(revision=0, expired=True, reason=COMPACTED)
+                    yield ChangeBatch(revision=0, expired=True, reason=COMPACTED), landmark
                 return
             except (OSError, HttpError):
                 return  # the member went away: reconnect from the last revision
             if message is None or stop.is_set():
                 return  # stopped while reading: nothing more reaches the reader (as the file)
             result = message.get("result", {})
+            moved = history.moved(result.get("header") or {}, self._current_header)
+            if moved is not None:
+                yield self._moved(moved, history), landmark
+                return
             if result.get("compact_revision"):
                 compacted = number(result["compact_revision"])
-                yield ChangeBatch(revision=compacted, expired=True, reason=COMPACTED)
+                yield ChangeBatch(revision=compacted, expired=True, reason=COMPACTED), landmark
                 return
             raw = result.get("events")
             if raw:
+                landmark = Landmark.of_events(raw) or landmark
                 events = self._events(raw)
                 if events:
                     revision = number(raw[-1]["kv"].get("mod_revision"))
-                    yield ChangeBatch(revision=revision, events=events)
+                    yield ChangeBatch(revision=revision, events=events), landmark
             if result.get("canceled"):
                 reason = result.get("cancel_reason", "no reason given")
                 raise StoreError(f"etcd at {self._location} cancelled the watch: {reason}")
+
+    def _current_header(self) -> dict[str, Any] | None:
+        """A header read now, linearizably (None: etcd did not answer)."""
+        try:
+            answer = self.client.call("/v3/kv/range", {"key": b64(PREFIX), "count_only": True})
+        except StoreError:
+            return None
+        header = answer.get("header") if isinstance(answer, dict) else None
+        return header if isinstance(header, dict) else None
 
     def _events(self, raw: list[dict[str, Any]]) -> list[WatchEvent]:
         events = []
@@ -222,11 +281,12 @@ class EtcdChanges:
                 continue
             try:
                 obj = decode(kv)
-            except BadValue as error:  # no longer a valid object: gone from every view
+            except BadValue as error:  # no longer a valid object: gone from every list
                 self._warn(f"warning: {error}; shown as deleted")
                 gone = stub(key)
                 if gone is not None:
-                    events.append(WatchEvent("DELETED", gone, revision))
+                    invalid = invalid_value(kv, error)
+                    events.append(WatchEvent("DELETED", gone, revision, invalid))
                 continue
             kind: EventType = "ADDED" if number(kv.get("version")) == 1 else "MODIFIED"
             events.append(WatchEvent(kind, obj, revision))

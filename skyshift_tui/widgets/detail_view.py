@@ -19,11 +19,13 @@ from textual.strip import Strip
 
 from skyshift_tui.describe import describe
 from skyshift_tui.formatting import to_yaml
-from skyshift_tui.store.base import Object, object_key
+from skyshift_tui.invalid_keys import MARKER, describe_invalid, shown
+from skyshift_tui.store.base import InvalidValue, Object, object_key
 
 _KEY = re.compile(r"^(\s*(?:- )?)([^:'\"]+:)(?=\s|$)")
 _BOLD = Style(bold=True)
 _DIM = Style(dim=True)
+_ERROR = Style(bold=True, color="red")
 NOTHING_SELECTED = "Select a set of endpoints to see all its fields."
 
 
@@ -56,6 +58,7 @@ class DetailView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: Object | None = None
+        self._invalid: InvalidValue | None = None
         self.lines: list[Strip] = []
         self.yaml = False
         """Whether the full YAML is shown instead of the description."""
@@ -63,8 +66,10 @@ class DetailView(ScrollView, can_focus=True):
     def toggle_yaml(self) -> None:
         """Switch between the description and the full YAML."""
         self.yaml = not self.yaml
-        shown, self._shown = self._shown, None
-        self.show(shown)
+        if self._invalid is not None:
+            return  # it has no YAML: the same text in both views
+        obj, self._shown = self._shown, None
+        self.show(obj)
 
     @property
     def text(self) -> str:
@@ -73,15 +78,26 @@ class DetailView(ScrollView, can_focus=True):
 
     def show(self, obj: Object | None) -> None:
         """Show `obj` (a stored set of endpoints); cheap when it is the one already shown."""
-        if obj is self._shown and self.lines:
+        if obj is self._shown and self.lines and self._invalid is None:
             return
-        self._shown = obj
+        self._shown, self._invalid = obj, None
         if obj is None:
             self.border_subtitle = ""
             lines = [[Segment(NOTHING_SELECTED, _DIM)]]
         else:
             self.border_subtitle = Text(object_key(obj))  # Text: a name is never markup
             lines = highlight_yaml(to_yaml(obj) if self.yaml else describe(obj))
+        self._set_lines(lines)
+
+    def show_invalid(self, invalid: InvalidValue) -> None:
+        """Show a key that holds no valid object: where, why, and how to fix it (both
+        views: it has no YAML)."""
+        self._shown, self._invalid = None, invalid
+        self.border_subtitle = Text(f"{MARKER} · {shown(invalid.key, 80)}")
+        first, _, rest = describe_invalid(invalid).partition("\n")
+        self._set_lines([[Segment(first, _ERROR)], *highlight_yaml(rest)])
+
+    def _set_lines(self, lines: list[list[Segment]]) -> None:
         self.lines = [Strip(segments) for segments in lines]
         width = max((strip.cell_length for strip in self.lines), default=0)
         self.virtual_size = Size(width, len(self.lines))

@@ -11,7 +11,7 @@ only the ~40 visible rows (~1 ms whatever N is), and a change to one set is a bi
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -131,6 +131,7 @@ class EndpointsTable(ScrollView, can_focus=True):
         "endpoints-table--hint",
         "endpoints-table--marked",
         "endpoints-table--changed",
+        "endpoints-table--invalid",
     }
 
     DEFAULT_CSS = """
@@ -149,6 +150,7 @@ class EndpointsTable(ScrollView, can_focus=True):
         & > .endpoints-table--hint { color: $text-muted; }
         & > .endpoints-table--marked { color: $text-warning; }
         & > .endpoints-table--changed { background: $warning 25%; }
+        & > .endpoints-table--invalid { color: $text-error; }
     }
     """
 
@@ -178,6 +180,8 @@ class EndpointsTable(ScrollView, can_focus=True):
         self._ages_drawn: list[str] = []
         self._styles: dict[str, Style] = {}
         self.marked: set[str] = set()
+        self.invalid: Collection[str] = ()
+        """Keys of the rows of keys that hold no valid object (drawn in the error colour)."""
         """Keys of the marked sets (the app's set: `space` marks, `d` deletes them all)."""
         self._flashing: dict[str, float] = {}
 
@@ -283,6 +287,7 @@ class EndpointsTable(ScrollView, can_focus=True):
             "cursor": base + component("endpoints-table--cursor"),
             "marked": base + component("endpoints-table--marked"),
             "changed": base + component("endpoints-table--changed"),
+            "invalid": base + component("endpoints-table--invalid"),
         }
         return super().render_lines(crop)
 
@@ -309,9 +314,10 @@ class EndpointsTable(ScrollView, can_focus=True):
         return Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
 
     def _row_style(self, key: str) -> Style:
+        style = self._styles["invalid" if key in self.invalid else "row"]
         if self._flashing and self._flashing.get(key, 0.0) > time.monotonic():
-            return self._styles["changed"]
-        return self._styles["row"]
+            return style + self._styles["changed"]
+        return style
 
     def flash(self, keys: Iterable[str]) -> None:
         """Highlight these rows for FLASH_SECONDS (they were just changed)."""
