@@ -91,7 +91,9 @@ def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     store = open_cli_store(ctx)
     writes = plan(read_items(files), store.snapshot(), merge=False, must_exist=True)
     suffix = " (dry run)" if dry_run else ""
-    if not dry_run:
+    if dry_run:
+        store.check_storable(write.document for write in writes)
+    else:
         write_all(store, writes)
     emit("\n".join(f"{ref(write)} replaced{suffix}" for write in writes))
 
@@ -127,6 +129,7 @@ def ref(write: Write) -> str:
 
 def predict(writes: list[Write], store: Store) -> list[str]:
     """The lines `apply` would print, without writing (for --dry-run)."""
+    store.check_storable(write.document for write in writes)
     known = {ns["metadata"]["name"] for ns in store.list_namespaces()}
     lines = []
     for write in writes:
@@ -168,6 +171,7 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
     try:
         store = open_cli_store(ctx)
         writes = plan(read_items(files), store.snapshot(), merge=True)
+        store.check_storable(write.document for write in writes)
     except SkyShiftError as error:  # kubectl diff: 1 means "differs", so errors exit 2 or more
         error.exit_code = max(error.exit_code, ExitCode.USAGE)
         raise

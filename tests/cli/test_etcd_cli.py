@@ -73,6 +73,32 @@ def test_a_name_skyshift_cannot_read_is_exit_2_and_changes_nothing(on_etcd, etcd
     assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == ""
 
 
+UPPER = json.dumps({"kind": "Endpoints", "metadata": {"name": "Upper"}, "spec": {}})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["create", "endpoints", "Upper", "--dry-run"],
+        ["create", "endpoints", "web", "-n", "Upper", "--dry-run"],
+        ["create", "namespace", "Upper", "--dry-run"],
+        ["apply", "-f", "-", "--dry-run"],
+        ["replace", "-f", "-", "--dry-run"],
+        ["diff", "-f", "-"],
+    ],
+)
+def test_dry_run_and_diff_refuse_a_name_etcd_cannot_store(on_etcd, etcd: Cluster, args) -> None:
+    """--dry-run and diff answer what the real command would: exit 2, not "created"."""
+    if args[0] == "replace":  # replace needs the set to exist (under a name SkyShift reads)
+        etcd.etcdctl("put", "/sky_registry/endpoints/default/Upper", UPPER)
+    before = etcd.etcdctl("get", "--prefix", "/sky_registry/")
+    done = on_etcd(*args, stdin=UPPER)
+    assert (done.code, done.out) == (2, "")
+    assert done.err.startswith("error: ") and '"Upper" cannot be stored in etcd' in done.err
+    assert len(done.err.splitlines()) == 1
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == before
+
+
 def test_unreachable_etcd_is_one_line_exit_1_within_five_seconds() -> None:
     url = f"etcd://127.0.0.1:{free_port()},127.0.0.1:{free_port()}"
     for args in (["get", "endpoints", "-A"], ["create", "endpoints", "web"]):
