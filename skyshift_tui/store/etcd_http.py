@@ -188,8 +188,9 @@ class Stream:
                 if line.strip():
                     return _answer(self._status, line)
                 continue
-            if self.ended:
-                return _answer(self._status, bytes(self._line)) if self._line.strip() else None
+            if self.ended:  # a last line without "\n" (etcd stopping) is read once, then None
+                rest, self._line = bytes(self._line), bytearray()
+                return _answer(self._status, rest) if rest.strip() else None
             if self._chunk_end_due:
                 conn._read_line()  # the CRLF after a chunk's data
                 self._chunk_end_due = False
