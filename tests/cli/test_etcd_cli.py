@@ -164,3 +164,14 @@ def test_migrate_there_and_back_is_idempotent(etcd: Cluster, tmp_path) -> None:
     assert run_skyctl(["--store", source, "create", "endpoints", "Upper"]).code == 0
     refused = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
     assert refused.code == 2 and '"Upper" cannot be stored in etcd' in refused.err
+
+
+def test_migrate_from_a_store_file_that_does_not_exist_is_refused(etcd: Cluster, tmp_path) -> None:
+    """A mistyped --from used to "migrate 1 objects" (the implicit `default`) and exit 0."""
+    missing = str(tmp_path / "typo.json")
+    for target in (etcd.url, str(tmp_path / "copy.json")):
+        done = run_skyctl(["migrate", "--from", missing, "--to", target])
+        assert (done.code, done.out) == (1, "")
+        assert done.err == f"error: no store at {missing} (--from); check the path\n"
+    assert not (tmp_path / "copy.json").exists()
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == ""
