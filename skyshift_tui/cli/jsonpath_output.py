@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.terminal_text import escape_control
 
 Object = dict[str, Any]
 Finder = Callable[[Any], list[Any]]
@@ -171,9 +172,11 @@ def parse_columns(spec: str) -> list[tuple[str, Finder]]:
 
 
 def column_cells(columns: Sequence[tuple[str, Finder]], obj: Object) -> tuple[str, ...]:
-    """One row: each column's values joined by commas, `<none>` when absent."""
+    """One row: each column's values joined by commas, `<none>` when absent; control
+    characters escaped, as in every table (a cell is data, never a terminal command)."""
     return tuple(
-        ",".join(format_value(value) for value in find(obj)) or "<none>" for _, find in columns
+        escape_control(",".join(format_value(value) for value in find(obj)) or "<none>")
+        for _, find in columns
     )
 
 
