@@ -182,8 +182,10 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
         meta = write.document["metadata"]
         resource = BY_KIND[write.model.kind]
         path = "/".join(filter(None, [resource.name, meta.get("namespace"), meta["name"]]))
-        before = to_yaml(without_store_fields(write.current)) if write.current else ""
-        after = to_yaml(without_store_fields(write.document))
+        shown = without_store_fields(write.document)
+        live = ordered_like(without_store_fields(write.current), shown) if write.current else None
+        before = to_yaml(live) if live is not None else ""
+        after = to_yaml(shown)
         chunks.extend(
             unified_diff(
                 before.splitlines(keepends=True),
@@ -194,3 +196,12 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
         )
     emit("".join(chunks))
     return 1 if chunks else 0
+
+
+def ordered_like(value: Any, model: Any) -> Any:
+    """`value` with its mappings' keys in `model`'s order (others after): a value SkyShift
+    wrote orders metadata its own way, which is no difference for `diff` to show."""
+    if not isinstance(value, dict) or not isinstance(model, dict):
+        return value
+    keys = [key for key in model if key in value] + [key for key in value if key not in model]
+    return {key: ordered_like(value[key], model.get(key)) for key in keys}

@@ -175,3 +175,15 @@ def test_migrate_from_a_store_file_that_does_not_exist_is_refused(etcd: Cluster,
         assert done.err == f"error: no store at {missing} (--from); check the path\n"
     assert not (tmp_path / "copy.json").exists()
     assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == ""
+
+
+def test_diff_of_a_value_skyshift_wrote_shows_only_what_changes(on_etcd, etcd: Cluster) -> None:
+    """SkyShift orders metadata differently (namespace last): not a difference to show."""
+    etcd.etcdctl("put", "/sky_registry/endpoints/ns1/ep3", json.dumps(ENDPOINTS_LIST["objects"][0]))
+    changed = json.loads(json.dumps(ENDPOINTS_LIST["objects"][0]))
+    del changed["metadata"]["resource_version"]
+    changed["spec"]["endpoints"]["c2"]["num_endpoints"] = 4
+    done = on_etcd("diff", "-f", "-", stdin=json.dumps(changed))
+    assert done.code == 1, done.err
+    changes = [line for line in done.lines if line[:1] in "+-" and line[:3] not in "+++---"]
+    assert changes == ["-      num_endpoints: 1", "+      num_endpoints: 4"], done.out
