@@ -209,6 +209,11 @@ def scaled(obj: Object, delta: int) -> tuple[Endpoints, int, int]:
     spec = dict(data.get("spec") or {})
     clusters = {name: dict(entry) for name, entry in (spec.get("endpoints") or {}).items()}
     primary = spec.get("primary_cluster") or ""
+    if not primary:  # SkyShift's API makes sets without one: say so, as `skyctl scale` does
+        raise InvalidInputError(
+            f"{object_key(obj)} has no primary cluster to scale; "
+            "edit the set (e) to change one of its clusters"
+        )
     entry = clusters.setdefault(primary, {"num_endpoints": 0, "exposed_to_cluster": False})
     before = int(entry.get("num_endpoints", 0))
     after = max(0, before + delta)

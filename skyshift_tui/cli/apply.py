@@ -91,7 +91,9 @@ def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     store = open_cli_store(ctx)
     writes = plan(read_items(files), store.snapshot(), merge=False, must_exist=True)
     suffix = " (dry run)" if dry_run else ""
-    if not dry_run:
+    if dry_run:
+        store.check_storable(write.document for write in writes)
+    else:
         write_all(store, writes)
     emit("\n".join(f"{ref(write)} replaced{suffix}" for write in writes))
 
@@ -127,6 +129,7 @@ def ref(write: Write) -> str:
 
 def predict(writes: list[Write], store: Store) -> list[str]:
     """The lines `apply` would print, without writing (for --dry-run)."""
+    store.check_storable(write.document for write in writes)
     known = {ns["metadata"]["name"] for ns in store.list_namespaces()}
     lines = []
     for write in writes:
@@ -168,6 +171,7 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
     try:
         store = open_cli_store(ctx)
         writes = plan(read_items(files), store.snapshot(), merge=True)
+        store.check_storable(write.document for write in writes)
     except SkyShiftError as error:  # kubectl diff: 1 means "differs", so errors exit 2 or more
         error.exit_code = max(error.exit_code, ExitCode.USAGE)
         raise
@@ -178,8 +182,10 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
         meta = write.document["metadata"]
         resource = BY_KIND[write.model.kind]
         path = "/".join(filter(None, [resource.name, meta.get("namespace"), meta["name"]]))
-        before = to_yaml(without_store_fields(write.current)) if write.current else ""
-        after = to_yaml(without_store_fields(write.document))
+        shown = without_store_fields(write.document)
+        live = ordered_like(without_store_fields(write.current), shown) if write.current else None
+        before = to_yaml(live) if live is not None else ""
+        after = to_yaml(shown)
         chunks.extend(
             unified_diff(
                 before.splitlines(keepends=True),
@@ -190,3 +196,12 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
         )
     emit("".join(chunks))
     return 1 if chunks else 0
+
+
+def ordered_like(value: Any, model: Any) -> Any:
+    """`value` with its mappings' keys in `model`'s order (others after): a value SkyShift
+    wrote orders metadata its own way, which is no difference for `diff` to show."""
+    if not isinstance(value, dict) or not isinstance(model, dict):
+        return value
+    keys = [key for key in model if key in value] + [key for key in value if key not in model]
+    return {key: ordered_like(value[key], model.get(key)) for key in keys}

@@ -121,6 +121,7 @@ def create_endpoints(
         endpoints = with_clusters(endpoints, extra)
     store = open_cli_store(ctx)
     if dry_run:
+        store.check_storable([endpoints])
         where = endpoints["metadata"]["namespace"]
         exists = any(obj["metadata"]["namespace"] == where for obj in store.find_endpoints(name))
         if exists:

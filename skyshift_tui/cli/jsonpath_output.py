@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.terminal_text import escape_control
 
 Object = dict[str, Any]
 Finder = Callable[[Any], list[Any]]
@@ -96,6 +97,10 @@ def _actions(template: str) -> list[tuple[bool, str]]:
 
 def parse_template(template: str) -> list[_Node]:
     """The template's nodes; InvalidInputError for anything that does not parse."""
+    if not template.strip():  # kubectl refuses it too, rather than printing nothing
+        raise InvalidInputError(
+            "jsonpath: no template given; write one, e.g. -o jsonpath='{.metadata.name}'"
+        )
     root: list[_Node] = []
     stack: list[list[_Node]] = [root]
     for is_action, text in _actions(template):
@@ -167,15 +172,18 @@ def parse_columns(spec: str) -> list[tuple[str, Finder]]:
 
 
 def column_cells(columns: Sequence[tuple[str, Finder]], obj: Object) -> tuple[str, ...]:
-    """One row: each column's values joined by commas, `<none>` when absent."""
+    """One row: each column's values joined by commas, `<none>` when absent; control
+    characters escaped, as in every table (a cell is data, never a terminal command)."""
     return tuple(
-        ",".join(format_value(value) for value in find(obj)) or "<none>" for _, find in columns
+        escape_control(",".join(format_value(value) for value in find(obj)) or "<none>")
+        for _, find in columns
     )
 
 
 def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
     """`objects` sorted by the first value `path` finds in each (missing ones first);
-    numbers numerically, everything else as text. Stable."""
+    numbers numerically, everything else as text. Stable. A path that finds nothing in any
+    object is refused (a typo would otherwise print the list unsorted), as kubectl does."""
     find = compile_path(path, "--sort-by")
 
     def key(obj: Object) -> tuple[int, float, str]:
@@ -187,4 +195,11 @@ def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
             return (1, float(value), "")
         return (2, 0.0, format_value(value))
 
-    return sorted(objects, key=key)
+    keys = [key(obj) for obj in objects]
+    if keys and not any(found for found, _, _ in keys):
+        raise InvalidInputError(
+            f"--sort-by: no object has a value at {path!r}; check the path, "
+            "e.g. .metadata.name"
+        )
+    order = sorted(range(len(objects)), key=keys.__getitem__)
+    return [objects[index] for index in order]

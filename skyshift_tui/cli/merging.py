@@ -34,13 +34,18 @@ STORE_FIELDS = ("creation_timestamp", "resource_version")
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386: `patch` over `target`; `null` removes a key; a non-object replaces."""
+    """RFC 7386: `patch` over `target`; `null` removes a key; a non-object replaces.
+
+    One departure: a `null` over a key stored as `null` keeps it (SkyShift stores
+    `primary_cluster: null`), so an unchanged export applies unchanged rather than taking the
+    default."""
     if not isinstance(patch, dict):
         return patch
     result = dict(target) if isinstance(target, dict) else {}
     for key, value in patch.items():
         if value is None:
-            result.pop(key, None)
+            if result.get(key, ...) is not None:
+                result.pop(key, None)
         elif isinstance(value, dict):  # only objects recurse: 10k sets merge in ~0.2 s, not 0.6
             result[key] = merge_patch(result.get(key), value)
         else:

@@ -15,7 +15,7 @@ import click
 
 from skyshift_tui.cli.context import CliState
 from skyshift_tui.cli.output import emit, note
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.errors import InvalidInputError, NotFoundError
 from skyshift_tui.store.base import Object
 
 STORE_FIELDS = ("creation_timestamp", "resource_version")
@@ -37,10 +37,13 @@ def migrate(ctx: click.Context, source: str, target: str) -> None:
       skyctl migrate --from etcd://127.0.0.1:2379 --to backup.json
     """
     from skyshift_tui.models import parse_object  # deferred: pydantic, write paths only
-    from skyshift_tui.store import open_store
+    from skyshift_tui.store import is_etcd_location, open_store, resolve_store_path
 
     if source == target:
         raise InvalidInputError("--from and --to name the same store; nothing to do")
+    if not is_etcd_location(source) and not resolve_store_path(source).exists():
+        # Read as empty (as `get` does), a typo would "migrate" only `default` and succeed.
+        raise NotFoundError(f"no store at {source} (--from); check the path")
     state = ctx.find_object(CliState) or CliState()
     cacert, cert, key = state.etcd_tls
     tls = {"etcd_cacert": cacert, "etcd_cert": cert, "etcd_key": key}

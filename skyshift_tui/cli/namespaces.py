@@ -47,6 +47,7 @@ def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
     namespace = new_namespace(name)
     store = open_cli_store(ctx)
     if dry_run:
+        store.check_storable([namespace.model_dump(mode="json")])
         if any(ns["metadata"]["name"] == name for ns in store.list_namespaces()):
             raise AlreadyExistsError(f'namespace "{name}" already exists')
         emit(f"{NAMESPACES.ref(name)} created (dry run)")

@@ -116,6 +116,8 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         note = self.query_one("#form-error", Static)
         note.update(message or "")
         note.display = bool(message)
+        if message:  # below the fields: off an 80x24 screen unless scrolled to
+            self.call_after_refresh(note.scroll_visible, animate=False)
 
     # -- actions ----------------------------------------------------------------------------
     def action_submit(self) -> None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +78,15 @@ def open_store(
 
         target = parse_etcd_url(str(chosen), etcd_cacert, etcd_cert, etcd_key)
         return EtcdStore(target, warn=warn)
+    scheme, separator, _ = str(chosen or "").partition("://")
+    if separator and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]+", scheme):
+        # Else a file named `http:/...` that the first write would create, folder and all.
+        from skyshift_tui.errors import InvalidInputError
+
+        raise InvalidInputError(
+            f"store URL {chosen!r}: unknown scheme {scheme!r}; "
+            "use a file path, etcd://HOST:PORT or etcds://HOST:PORT"
+        )
     from skyshift_tui.store.tinydb_store import TinyDBStore
 
     return TinyDBStore(resolve_store_path(path))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -350,6 +350,14 @@ class Store(ABC):
         `edit`, `scale`, `label`, `annotate` and `patch`, write through here with the version
         they merged onto, so a concurrent update is never lost.
         """
+
+    def check_storable(self, documents: Iterable[Object]) -> None:
+        """Refuse (InvalidInputError, exit 2) a name this backend cannot store, before writing.
+
+        For --dry-run and `diff`, which must answer what the write would. Every valid name
+        fits the file store; etcd refuses names SkyShift cannot read back.
+        """
+        del documents  # nothing to refuse here
 
     # -- changes ---------------------------------------------------------------------------
     @abstractmethod

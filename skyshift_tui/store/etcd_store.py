@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -425,15 +425,18 @@ class EtcdStore(Store):
         all checked before the first write, and each write compares the revision it read.
         """
         docs = [obj.model_dump(mode="json") for obj in objects]
-        for doc in docs:
-            meta = doc["metadata"]
-            check_skyshift_name(meta["name"], f"{doc['kind'].lower()} name")
-            if doc["kind"] == "Endpoints":
-                check_skyshift_name(meta["namespace"], "namespace")
+        self.check_storable(docs)
         from skyshift_tui.store.etcd_apply import ApplyPlan
 
         plan = ApplyPlan(self, docs, self._now(), expected_versions)
         return plan.run()
+
+    def check_storable(self, documents: Iterable[Object]) -> None:
+        for doc in documents:
+            meta = doc["metadata"]
+            check_skyshift_name(meta["name"], f"{str(doc['kind']).lower()} name")
+            if doc["kind"] == "Endpoints":
+                check_skyshift_name(meta["namespace"], "namespace")
 
     # -- changes -------------------------------------------------------------------------------
     def changes_since(self, revision: int) -> ChangeBatch:

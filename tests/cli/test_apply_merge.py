@@ -47,6 +47,28 @@ def test_null_removes_a_field_and_resets_it(skyctl: Skyctl, web: Store) -> None:
     assert set(spec["endpoints"]) == {"c1", "c2"}  # maps merge key by key
 
 
+def test_an_unchanged_export_of_a_null_primary_cluster_applies_unchanged(
+    skyctl: Skyctl, store: Store, store_state: StoreState
+) -> None:
+    """SkyShift's API stores `primary_cluster: null`; `get -o yaml | apply -f -` of it must
+    change nothing (a null over a null is no removal), not turn it into `auto`."""
+    from skyshift_tui.models import parse_object
+
+    store.apply([parse_object({
+        "kind": "Endpoints",
+        "metadata": {"name": "ep3", "namespace": "ns1"},
+        "spec": {"endpoints": {"c2": {"num_endpoints": 1}}, "primary_cluster": None},
+    })])  # fmt: skip
+    for output in ("yaml", "json"):
+        exported = skyctl("get", "endpoints", "ep3", "-n", "ns1", "-o", output).out
+        before = store_state()
+        assert skyctl("diff", "-f", "-", stdin=exported).code == 0
+        applied = skyctl("apply", "-f", "-", stdin=exported)
+        assert (applied.code, applied.lines) == (0, ["endpoints/ep3 unchanged"]), applied.err
+        assert store_state() == before
+    assert store.get_endpoints("ep3", "ns1")["spec"]["primary_cluster"] is None
+
+
 def test_stale_version_in_file_is_refused_and_store_untouched(
     skyctl: Skyctl, web: Store, store_state: StoreState
 ) -> None:

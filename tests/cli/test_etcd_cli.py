@@ -73,6 +73,32 @@ def test_a_name_skyshift_cannot_read_is_exit_2_and_changes_nothing(on_etcd, etcd
     assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == ""
 
 
+UPPER = json.dumps({"kind": "Endpoints", "metadata": {"name": "Upper"}, "spec": {}})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["create", "endpoints", "Upper", "--dry-run"],
+        ["create", "endpoints", "web", "-n", "Upper", "--dry-run"],
+        ["create", "namespace", "Upper", "--dry-run"],
+        ["apply", "-f", "-", "--dry-run"],
+        ["replace", "-f", "-", "--dry-run"],
+        ["diff", "-f", "-"],
+    ],
+)
+def test_dry_run_and_diff_refuse_a_name_etcd_cannot_store(on_etcd, etcd: Cluster, args) -> None:
+    """--dry-run and diff answer what the real command would: exit 2, not "created"."""
+    if args[0] == "replace":  # replace needs the set to exist (under a name SkyShift reads)
+        etcd.etcdctl("put", "/sky_registry/endpoints/default/Upper", UPPER)
+    before = etcd.etcdctl("get", "--prefix", "/sky_registry/")
+    done = on_etcd(*args, stdin=UPPER)
+    assert (done.code, done.out) == (2, "")
+    assert done.err.startswith("error: ") and '"Upper" cannot be stored in etcd' in done.err
+    assert len(done.err.splitlines()) == 1
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == before
+
+
 def test_unreachable_etcd_is_one_line_exit_1_within_five_seconds() -> None:
     url = f"etcd://127.0.0.1:{free_port()},127.0.0.1:{free_port()}"
     for args in (["get", "endpoints", "-A"], ["create", "endpoints", "web"]):
@@ -138,3 +164,26 @@ def test_migrate_there_and_back_is_idempotent(etcd: Cluster, tmp_path) -> None:
     assert run_skyctl(["--store", source, "create", "endpoints", "Upper"]).code == 0
     refused = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
     assert refused.code == 2 and '"Upper" cannot be stored in etcd' in refused.err
+
+
+def test_migrate_from_a_store_file_that_does_not_exist_is_refused(etcd: Cluster, tmp_path) -> None:
+    """A mistyped --from used to "migrate 1 objects" (the implicit `default`) and exit 0."""
+    missing = str(tmp_path / "typo.json")
+    for target in (etcd.url, str(tmp_path / "copy.json")):
+        done = run_skyctl(["migrate", "--from", missing, "--to", target])
+        assert (done.code, done.out) == (1, "")
+        assert done.err == f"error: no store at {missing} (--from); check the path\n"
+    assert not (tmp_path / "copy.json").exists()
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/") == ""
+
+
+def test_diff_of_a_value_skyshift_wrote_shows_only_what_changes(on_etcd, etcd: Cluster) -> None:
+    """SkyShift orders metadata differently (namespace last): not a difference to show."""
+    etcd.etcdctl("put", "/sky_registry/endpoints/ns1/ep3", json.dumps(ENDPOINTS_LIST["objects"][0]))
+    changed = json.loads(json.dumps(ENDPOINTS_LIST["objects"][0]))
+    del changed["metadata"]["resource_version"]
+    changed["spec"]["endpoints"]["c2"]["num_endpoints"] = 4
+    done = on_etcd("diff", "-f", "-", stdin=json.dumps(changed))
+    assert done.code == 1, done.err
+    changes = [line for line in done.lines if line[:1] in "+-" and line[:3] not in "+++---"]
+    assert changes == ["-      num_endpoints: 1", "+      num_endpoints: 4"], done.out

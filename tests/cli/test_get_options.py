@@ -86,6 +86,14 @@ def test_jsonpath_templates(skyctl: Skyctl, fleet: Store) -> None:
     assert (empty.code, empty.err) == (0, "")
 
 
+def test_custom_columns_escape_control_characters(skyctl: Skyctl, fleet: Store) -> None:
+    """A cell is data, never a terminal command, as in every other table."""
+    assert skyctl("annotate", "edp", "a", "note=\x1b]0;owned\x07x").code == 0
+    result = skyctl("get", "edp", "a", "-o", "custom-columns=N:.metadata.annotations.note")
+    assert result.code == 0 and "\x1b" not in result.out and "\x07" not in result.out
+    assert result.lines[1] == "\\x1b]0;owned\\x07x"
+
+
 def test_custom_columns(skyctl: Skyctl, fleet: Store) -> None:
     spec = (
         "custom-columns=NAME:.metadata.name,APP:.metadata.labels.app,"
@@ -110,6 +118,9 @@ def test_custom_columns(skyctl: Skyctl, fleet: Store) -> None:
         (["-o", "jsonpath={range .items[*]}{.x}"], "{range} without {end}"),
         (["-o", "jsonpath={end}"], "{end} without {range}"),
         (["-o", 'jsonpath={"\\n}'], "unclosed"),
+        (["-o", "jsonpath="], "no template given"),
+        (["-o", "jsonpath=", "-w"], "no template given"),
+        (["--sort-by", ".metadata.nmae"], "no object has a value at '.metadata.nmae'"),
         (["-o", "custom-columns=NAME"], "HEADER:JSONPATH"),
         (["-o", "custom-columns=NAME:.metadata[["], "cannot parse"),
         (["--sort-by", ".spec[["], "--sort-by"),

@@ -112,6 +112,19 @@ def test_store_that_is_a_folder(tmp_path: Path) -> None:
     assert result.code == 1 and result.err.startswith("error: ") and "Traceback" not in result.err
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:2379", "https://h:1", "etcd3://h:1"])
+def test_a_store_url_of_another_scheme_is_a_usage_error(tmp_path: Path, url: str) -> None:
+    """Not a file named `http:/...` that the first write would create (a folder `http:`)."""
+    done = subprocess.run(
+        [*SKYCTL, "--store", url, "create", "endpoints", "web"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"error: store URL {url!r}: ") and "etcd://" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unexpected_exception_is_one_line(store_url: str) -> None:
     code = (
         "import sys\n"

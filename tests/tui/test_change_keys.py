@@ -8,8 +8,9 @@ from edit_support import notifications, scaled, typed
 from tui_support import add, running, settled, shown_keys, wait_for
 
 from skyshift_tui.errors import NotFoundError
-from skyshift_tui.models import EndpointsForm
+from skyshift_tui.models import EndpointsForm, parse_object
 from skyshift_tui.screens.confirm_delete import ConfirmScreen
+from skyshift_tui.store import Store
 from skyshift_tui.store.tinydb_store import TinyDBStore
 
 
@@ -53,6 +54,26 @@ async def test_scaling_a_set_changed_meanwhile_is_a_conflict(seeded: TinyDBStore
         await pilot.pause()
         assert count(seeded, "api") == 9  # not overwritten
         assert any("was changed since version" in m for m in notifications(app))
+
+
+async def test_plus_on_a_set_without_a_primary_cluster_says_so_plainly(seeded: Store) -> None:
+    """SkyShift's API makes sets with `primary_cluster: null`: `+` names the problem (as
+    `skyctl scale` does), not pydantic's dump of it, and writes nothing."""
+    no_primary = {
+        "kind": "Endpoints",
+        "metadata": {"name": "aaa", "namespace": "default"},
+        "spec": {"endpoints": {"c2": {"num_endpoints": 1}}, "primary_cluster": None},
+    }
+    seeded.apply([parse_object(no_primary)])
+    revision = seeded.revision()
+    async with running(seeded) as (app, pilot):
+        assert app.table.cursor_key == "default/aaa"
+        await pilot.press("plus")
+        await scaled(pilot)
+        assert seeded.revision() == revision
+        said = [m for m in notifications(app) if "aaa" in m]
+        assert said and "has no primary cluster" in said[-1], said
+        assert "pydantic" not in said[-1] and "validation error" not in said[-1]
 
 
 # -- marks ----------------------------------------------------------------------------------

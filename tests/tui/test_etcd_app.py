@@ -64,3 +64,24 @@ async def test_etcd_going_away_shows_the_banner_and_the_app_recovers(etcd: Clust
         if member.process is None:
             member.start()
             member.wait_healthy()
+
+
+async def test_a_refused_create_shows_why_in_view_at_80x24(etcd: Cluster) -> None:
+    """etcd refuses a name SkyShift cannot read only when the form is submitted: the error
+    goes below the fields, off an 80x24 screen, so the dialog scrolls it into view."""
+    from textual.widgets import Static
+    from tui_support import running, settled
+
+    from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
+
+    async with running(open_store(etcd.url), size=(80, 24)) as (app, pilot):
+        await pilot.press("c")
+        await settled(pilot)
+        assert isinstance(app.screen, CreateEndpointsScreen)
+        await pilot.press(*"UpperName", "ctrl+s")
+        await wait_for(pilot, lambda: not app.screen.submitting, "the refused write")
+        await settled(pilot)
+        note = app.screen.query_one("#form-error", Static)
+        assert "cannot be stored in etcd" in str(note.render())
+        seen = app.screen.query_one(".dialog").region
+        assert seen.contains_region(note.region), (seen, note.region)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
 import threading
 import time
 from datetime import datetime
@@ -373,6 +374,42 @@ def test_watch_says_etcd_is_gone_and_expires_when_it_is_back(etcd: Cluster) -> N
         assert next(batches).expired
         with pytest.raises(StopIteration):
             next(batches)
+    finally:
+        stop.set()
+        if member.process is None:
+            member.start()
+            member.wait_healthy()
+
+
+def test_watch_resumes_after_a_graceful_member_restart(etcd: Cluster) -> None:
+    """A member stopped with SIGTERM (a service restart) ends the watch stream cleanly, with
+    a last line after the final chunk: it is read once, and the watch resumes when the member
+    is back (it used to return that line for ever, at full CPU, and never resume)."""
+    store, writer, member = etcd_store(etcd), etcd_store(etcd), etcd.members[0]
+    stop = threading.Event()
+    batches = store.watch(since=store.revision(), stop=stop, retry_interval=0.1)
+    writer.create_endpoints(endpoints("before"))
+    assert "before" in [e.object["metadata"]["name"] for e in next(batches).events]
+    seen: list[str] = []
+
+    def read() -> None:
+        for batch in batches:
+            seen.extend(e.object["metadata"]["name"] for e in batch.events)
+            if "after" in seen or batch.expired:
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert member.process is not None
+        member.process.send_signal(signal.SIGTERM)
+        member.process.wait(timeout=30)
+        member.process = None
+        member.start()
+        member.wait_healthy()
+        writer.create_endpoints(endpoints("after"))
+        reader.join(timeout=20)
+        assert not reader.is_alive(), "the watch did not resume after the restart"
     finally:
         stop.set()
         if member.process is None:
