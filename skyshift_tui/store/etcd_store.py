@@ -12,7 +12,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -66,11 +66,13 @@ from skyshift_tui.store.etcd_txn import (
     put,
     range_unchanged_since,
     responses,
+    txn_request,
 )
 from skyshift_tui.store.etcd_watch import EtcdChanges
 from skyshift_tui.store.json_file import gc_paused
 
 if TYPE_CHECKING:
+    from skyshift_tui.documents import ValidDocument
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
 
 RETRIES = 5
@@ -234,36 +236,38 @@ class EtcdStore(Store):
         return timestamp(self._clock())
 
     def create_endpoints(self, endpoints: Endpoints) -> CreateResult:
-        doc = endpoints.model_dump(mode="json")
-        meta = doc["metadata"]
+        document = endpoints.model_dump(mode="json")  # a model's dump: valid by construction
+        return self.create_endpoints_document(cast("ValidDocument", document))
+
+    def create_endpoints_document(self, document: ValidDocument) -> CreateResult:
+        """One transaction, one round trip: the set is put only while its key is absent, and
+        its namespace (a nested transaction) only while that key is absent, never
+        overwritten. Two round trips before (~10-20 ms of a 100k-set `create`)."""
+        meta = {**document["metadata"]}  # stamped here: the caller's stays as it was
+        doc = {**document, "metadata": meta}
         name, namespace = meta["name"], meta["namespace"]
         check_skyshift_name(name, "endpoints name")
         check_skyshift_name(namespace, "namespace")
-        meta["creation_timestamp"] = self._now()
+        meta["creation_timestamp"] = now = self._now()
         key, ns_key = endpoints_key(namespace, name), namespace_key(namespace)
-        ns_doc = namespace_doc(namespace, self._now())
-        for _ in range(RETRIES):
-            answer = self.client.txn(
-                [absent(key), absent(ns_key)],
-                [put(ns_key, encode(ns_doc)), put(key, encode(doc))],
-                [get(key), get(ns_key)],
+        make_namespace = txn_request(
+            [absent(ns_key)], [put(ns_key, encode(namespace_doc(namespace, now)))]
+        )
+        answer = self.client.txn([absent(key)], [make_namespace, put(key, encode(doc))], [get(key)])
+        if not answer.get("succeeded"):
+            raise AlreadyExistsError(
+                f'endpoints "{name}" already exists in namespace "{namespace}"'
             )
-            if answer.get("succeeded"):
-                meta["resource_version"] = number(answer["header"].get("revision"))
-                return CreateResult(doc, namespace_created=namespace != DEFAULT_NAMESPACE)
-            existing, ns_existing = (r.get("kvs", []) for r in responses(answer))
-            if existing:
-                raise AlreadyExistsError(
-                    f'endpoints "{name}" already exists in namespace "{namespace}"'
-                )
-            ns_revision = number(ns_existing[0].get("mod_revision"))
-            answer = self.client.txn(
-                [absent(key), mod_equals(ns_key, ns_revision)], [put(key, encode(doc))]
-            )
-            if answer.get("succeeded"):
-                meta["resource_version"] = number(answer["header"].get("revision"))
-                return CreateResult(doc, namespace_created=False)
-        raise _contended(f'endpoints "{name}"')
+        revision = number(answer["header"].get("revision"))
+        meta["resource_version"] = revision
+        if answer.get("ambiguous"):  # our first try did it, its answer lost: ask the key
+            created = self._range(ns_key).get("kvs", [{}])[0].get("create_revision")
+            namespace_created = number(created) == revision
+        else:
+            namespace_created = bool(responses(answer)[0].get("succeeded"))
+        return CreateResult(
+            doc, namespace_created=namespace_created and namespace != DEFAULT_NAMESPACE
+        )
 
     def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
         doc = endpoints.model_dump(mode="json")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 
 import pytest
@@ -63,6 +65,25 @@ def test_create_get_delete(on_etcd, etcd: Cluster) -> None:
     assert on_etcd("delete", "endpoints", "web", "-n", "dev").code == 0
     assert etcd.etcdctl("get", "--prefix", "/sky_registry/endpoints/") == ""
     assert on_etcd("delete", "namespace", "dev").code == 0
+
+
+CREATE_PROBE = """
+import sys
+from skyshift_tui.cli.main import main
+code = main(sys.argv[1:])
+print(code, "pydantic" in sys.modules)
+"""
+
+
+def test_create_on_etcd_never_imports_pydantic(etcd: Cluster) -> None:
+    """The usual set is validated by documents.py and written as it is (~100 ms of
+    pydantic saved per `create`); both outcomes, created and refused, stay pydantic-free."""
+    for expected in ("0 False", "1 False"):  # created, then: already exists
+        args = ["--store", etcd.url, "create", "endpoints", "web", "-n", "dev", "-s", "a=b"]
+        done = subprocess.run(
+            [sys.executable, "-c", CREATE_PROBE, *args], capture_output=True, text=True, timeout=60
+        )
+        assert done.stdout.split("\n")[-2] == expected, done.stderr
 
 
 def test_a_name_skyshift_cannot_read_is_exit_2_and_changes_nothing(on_etcd, etcd: Cluster) -> None:

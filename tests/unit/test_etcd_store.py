@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from etcd_fixtures import Cluster
 
-from skyshift_tui.errors import InvalidInputError, StoreError
+from skyshift_tui.errors import AlreadyExistsError, InvalidInputError, StoreError
 from skyshift_tui.models import EndpointsForm, new_namespace, parse_object
 from skyshift_tui.store import open_store
 from skyshift_tui.store.etcd_store import EtcdStore
@@ -118,6 +118,36 @@ def test_one_transactions_events_share_one_revision(etcd: Cluster) -> None:
     assert store.revision() == start + 2
 
 
+def test_create_is_one_transaction_that_never_overwrites_the_namespace(etcd: Cluster) -> None:
+    """The set's create-if-absent and its namespace's (a nested transaction) go to etcd as
+    one request; a namespace that exists is left exactly as it was."""
+    store = etcd_store(etcd)
+    labelled = {"kind": "Namespace", "metadata": {"name": "dev", "labels": {"team": "a"}}}
+    store.create_namespace(parse_object(labelled))  # type: ignore[arg-type]
+    namespace_before = stored(etcd, "/sky_registry/namespaces/dev")
+    requests: list[str] = []
+    call = store.client._call  # every request to etcd goes through here
+
+    def counted(path: str, body: object) -> tuple[object, bool]:
+        requests.append(path)
+        return call(path, body)
+
+    store.client._call = counted  # type: ignore[method-assign]
+    result = store.create_endpoints(endpoints("web", "dev"))
+    assert requests == ["/v3/kv/txn"]
+    assert not result.namespace_created
+    assert stored(etcd, "/sky_registry/namespaces/dev") == namespace_before
+    assert result.object["metadata"]["resource_version"] == store.revision()
+    requests.clear()
+    created = store.create_endpoints(endpoints("web", "new"))
+    assert requests == ["/v3/kv/txn"] and created.namespace_created
+    _, namespace_revision = stored(etcd, "/sky_registry/namespaces/new")
+    assert namespace_revision == created.object["metadata"]["resource_version"]
+    with pytest.raises(AlreadyExistsError, match='"web" already exists in namespace "dev"'):
+        store.create_endpoints(endpoints("web", "dev", count=3))
+    assert store.get_endpoints("web", "dev")["spec"] == result.object["spec"]
+
+
 def test_apply_splits_into_transactions_within_etcds_limits(etcd: Cluster) -> None:
     store = etcd_store(etcd)
     start = store.revision()
@@ -201,9 +231,7 @@ def a_follower(cluster: Cluster) -> int:
     status = json.loads(cluster.etcdctl("endpoint", "status", "-w", "json"))
     leader = {entry["Status"]["leader"] for entry in status}
     return next(
-        i
-        for i, entry in enumerate(status)
-        if entry["Status"]["header"]["member_id"] not in leader
+        i for i, entry in enumerate(status) if entry["Status"]["header"]["member_id"] not in leader
     )
 
 
