@@ -12,6 +12,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
@@ -35,7 +36,9 @@ from skyshift_tui.store.base import (
 from skyshift_tui.store.etcd_client import (
     EtcdClient,
     EtcdTarget,
+    b64,
     number,
+    prefix_end_bytes,
 )
 from skyshift_tui.store.etcd_layout import (
     ENDPOINTS_PREFIX,
@@ -78,6 +81,12 @@ if TYPE_CHECKING:
 RETRIES = 5
 """Rounds of read-then-compare a write tries when another writer keeps getting in between."""
 
+WAITING_PAGES = 4
+"""Fetched pages that may wait for the decoder (~4 MB each): fetchers stop there, so memory
+stays bounded when etcd answers faster than we decode."""
+SCAN_PARTS = 32
+"""At most this many key ranges per concurrent scan (`endpoints_ranges`)."""
+
 Warn = Callable[[str], object]
 
 
@@ -92,15 +101,18 @@ class PageDecoder:
         self._decode = decode
         self._each = each
         """Given each decoded page (in this thread) instead of keeping it, when set."""
-        self._pages: queue.SimpleQueue[list[dict[str, Any]] | None] = queue.SimpleQueue()
+        self._pages: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(WAITING_PAGES)
         self._objects: list[Object] = []
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
 
     def add(self, page: list[dict[str, Any]]) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="etcd-decode", daemon=True)
-            self._thread.start()
+        """Queue a page (from any thread); waits while WAITING_PAGES are not yet decoded."""
+        with self._starting:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="etcd-decode", daemon=True)
+                self._thread.start()
         self._pages.put(page)
 
     def finish(self) -> list[Object]:
@@ -185,8 +197,15 @@ class EtcdStore(Store):
         return Snapshot(revision, self._with_default(namespaces), endpoints)
 
     def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
+        """The endpoints are read as several key ranges at once, all at the namespaces'
+        revision (one snapshot), cut at namespaces; pages reach `each` in no set order."""
         namespaces, revision = self._scan(NAMESPACES_PREFIX)
-        self._scan(ENDPOINTS_PREFIX, revision, each)  # both at one revision
+        names = [ns["metadata"]["name"] for ns in namespaces]
+        decoding = PageDecoder(self._objects, each)
+        try:
+            self.client.scan_ranges(endpoints_ranges(names), revision, decoding.add)
+        finally:
+            decoding.finish()
         return Snapshot(revision, self._with_default(namespaces), [])
 
     def revision(self) -> int:
@@ -450,3 +469,13 @@ def _contended(what: str) -> ConflictError:
         f"{what} kept changing under other writers ({RETRIES} tries); nothing was written, "
         "try again"
     )
+
+
+def endpoints_ranges(namespaces: list[str]) -> list[tuple[str, str]]:
+    """Key ranges (base64 `[start, end)`) that together cover every key under
+    ENDPOINTS_PREFIX exactly once, cut where namespaces' sets begin (at most SCAN_PARTS):
+    whatever a key is, even of a namespace without its own key, it is in one range."""
+    cuts = sorted({namespace_prefix(name).encode() for name in namespaces})
+    step = max(1, -(-len(cuts) // (SCAN_PARTS - 1)))
+    bounds = [ENDPOINTS_PREFIX.encode(), *cuts[::step], prefix_end_bytes(ENDPOINTS_PREFIX)]
+    return [(b64(start), b64(end)) for start, end in pairwise(bounds) if start < end]

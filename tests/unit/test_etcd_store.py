@@ -148,6 +148,67 @@ def test_create_is_one_transaction_that_never_overwrites_the_namespace(etcd: Clu
     assert store.get_endpoints("web", "dev")["spec"] == result.object["spec"]
 
 
+def test_a_snapshot_reads_key_ranges_at_once_and_misses_no_key(
+    etcd: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranges cut at namespaces cover every key once: sets of a namespace without its own
+    key, `dev` beside `dev2`, keys sorting before the first namespace; all at one revision
+    while another writer keeps writing."""
+    from skyshift_tui.store import etcd_client
+    from skyshift_tui.store import etcd_store as backend
+
+    monkeypatch.setattr(etcd_client, "SCAN_PAGE", 2)
+    monkeypatch.setattr(backend, "SCAN_PARTS", 3)
+    store = etcd_store(etcd)
+    for namespace in ("dev", "dev2", "a", "zz", "m-1", "m-2"):
+        store.apply([endpoints(f"e{i}", namespace) for i in range(3)])
+    orphan = json.loads(SKYSHIFT_ENDPOINTS)
+    orphan["metadata"]["namespace"] = "0-first"  # sorts before every namespace; no ns key
+    etcd.etcdctl("put", "/sky_registry/endpoints/0-first/ep3", json.dumps(orphan))
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        writer = open_store(etcd.url)
+        for i in range(1000):
+            if stop.is_set():
+                return
+            writer.create_endpoints(endpoints(f"w{i}", "m-1"))
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        for _ in range(3):
+            pages: list[list[dict]] = []
+            snapshot = store.snapshot_each(pages.append)
+            got = sorted(
+                o["metadata"]["namespace"] + "/" + o["metadata"]["name"] for p in pages for o in p
+            )
+            assert len(got) == len(set(got))
+            at_revision = json.loads(
+                etcd.etcdctl(
+                    "get",
+                    "--prefix",
+                    "/sky_registry/endpoints/",
+                    "--keys-only",
+                    "-w",
+                    "json",
+                    f"--rev={snapshot.revision}",
+                )
+            )
+            expected = sorted(
+                base64.b64decode(kv["key"]).decode().removeprefix("/sky_registry/endpoints/")
+                for kv in at_revision["kvs"]
+            )
+            assert got == expected
+            assert "0-first/ep3" in got and "dev2/e2" in got
+            assert all(
+                o["metadata"]["resource_version"] <= snapshot.revision for p in pages for o in p
+            )
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_apply_splits_into_transactions_within_etcds_limits(etcd: Cluster) -> None:
     store = etcd_store(etcd)
     start = store.revision()
