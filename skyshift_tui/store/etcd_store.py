@@ -289,7 +289,14 @@ class EtcdStore(Store):
         )
 
     def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
-        doc = endpoints.model_dump(mode="json")
+        document = endpoints.model_dump(mode="json")  # a model's dump: valid by construction
+        return self.update_endpoints_document(cast("ValidDocument", document), expected_version)
+
+    def update_endpoints_document(
+        self, document: ValidDocument, expected_version: int | None = None
+    ) -> Object:
+        """Written as it is (no pydantic: `scale`, `label`, `patch` validate with documents.py)."""
+        doc = {**document, "metadata": {**document["metadata"]}}  # the caller's stays as it was
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         key = endpoints_key(namespace, name)
         for _ in range(RETRIES):

@@ -75,15 +75,18 @@ print(code, "pydantic" in sys.modules)
 """
 
 
-def test_create_on_etcd_never_imports_pydantic(etcd: Cluster) -> None:
+def test_create_and_scale_on_etcd_never_import_pydantic(etcd: Cluster) -> None:
     """The usual set is validated by documents.py and written as it is (~100 ms of
-    pydantic saved per `create`); both outcomes, created and refused, stay pydantic-free."""
-    for expected in ("0 False", "1 False"):  # created, then: already exists
-        args = ["--store", etcd.url, "create", "endpoints", "web", "-n", "dev", "-s", "a=b"]
+    pydantic saved per `create`); created, refused and scaled, all stay pydantic-free."""
+    create = ["create", "endpoints", "web", "-n", "dev", "-s", "a=b"]
+    scale = ["scale", "endpoints", "web", "-n", "dev", "--num_endpoints", "4"]
+    for command, expected in ((create, "0 False"), (create, "1 False"), (scale, "0 False")):
+        args = ["--store", etcd.url, *command]
         done = subprocess.run(
             [sys.executable, "-c", CREATE_PROBE, *args], capture_output=True, text=True, timeout=60
         )
         assert done.stdout.split("\n")[-2] == expected, done.stderr
+    assert '"num_endpoints": 4' in etcd.etcdctl("get", "/sky_registry/endpoints/dev/web")
 
 
 def test_a_name_skyshift_cannot_read_is_exit_2_and_changes_nothing(on_etcd, etcd: Cluster) -> None:
