@@ -267,10 +267,10 @@ class EtcdStore(Store):
         name, namespace = meta["name"], meta["namespace"]
         check_skyshift_name(name, "endpoints name")
         check_skyshift_name(namespace, "namespace")
-        meta["creation_timestamp"] = now = self._now()
+        meta["creation_timestamp"] = self._now()
         key, ns_key = endpoints_key(namespace, name), namespace_key(namespace)
         make_namespace = txn_request(
-            [absent(ns_key)], [put(ns_key, encode(namespace_doc(namespace, now)))]
+            [absent(ns_key)], [put(ns_key, encode(namespace_doc(namespace, self._now())))]
         )
         answer = self.client.txn([absent(key)], [make_namespace, put(key, encode(doc))], [get(key)])
         if not answer.get("succeeded"):
