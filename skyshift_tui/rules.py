@@ -57,9 +57,7 @@ def check_name(value: str, what: str = "name") -> str:
 def check_label_key(key: str, what: str = "selector key") -> str:
     """Kubernetes label key: optional DNS-subdomain prefix and '/', then a 63-char name."""
     prefix, slash, name = key.rpartition("/")
-    if slash and (
-        len(prefix) > LABEL_PREFIX_MAX_LENGTH or not _DNS_SUBDOMAIN_RE.fullmatch(prefix)
-    ):
+    if slash and (len(prefix) > LABEL_PREFIX_MAX_LENGTH or not _DNS_SUBDOMAIN_RE.fullmatch(prefix)):
         raise ValueError(f"{what} {key[:300]!r} has an invalid prefix {prefix[:300]!r}")
     if not name or len(name) > NAME_MAX_LENGTH or not _NAME_RE.fullmatch(name):
         raise ValueError(

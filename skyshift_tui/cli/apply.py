@@ -106,9 +106,7 @@ def _carries_version(item: Any) -> bool:
 def read_items(files: tuple[str, ...]) -> list[Any]:
     """Every object in the files, in order; InvalidInputError when there are none."""
     items = [
-        item
-        for source in files
-        for item in flatten(load_documents(read_input(source), source))
+        item for source in files for item in flatten(load_documents(read_input(source), source))
     ]
     if not items:
         raise InvalidInputError(f"no objects found in {', '.join(files)}; nothing was applied")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import base64
 import os
+import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,8 @@ CONNECT_SECONDS = 2.0
 """One member's connection attempt; a dead host's SYN gets no answer at all."""
 SCAN_PAGE = 5000
 """Key-values per range request of a scan: ~3.5 MB of JSON, ~0.1-0.2 s for the gateway."""
+SCAN_FETCHERS = 3
+"""Range requests of one scan in flight at once (`scan_ranges`); 2-4 measured alike."""
 ATTEMPT_SECONDS = 2.0
 """One member's answer; a member whose leader just died holds a request until a new one is
 elected (~1-2 s), so the next member gets the rest of the deadline."""
@@ -114,9 +117,14 @@ def unb64(text: str) -> bytes:
 
 def prefix_end(prefix: str) -> str:
     """The range_end that covers every key starting with `prefix` (etcdctl's --prefix)."""
+    return b64(prefix_end_bytes(prefix))
+
+
+def prefix_end_bytes(prefix: str) -> bytes:
+    """The first key after every key starting with `prefix`."""
     raw = bytearray(prefix.encode())
     raw[-1] += 1  # our prefixes end in '/', never 0xff
-    return b64(bytes(raw))
+    return bytes(raw)
 
 
 class EtcdClient:
@@ -170,7 +178,58 @@ class EtcdClient:
         With `each`, every page goes to it instead of into the list returned (one page of
         raw values in memory at a time)."""
         kvs: list[dict[str, Any]] = []
-        start, end = b64(prefix), prefix_end(prefix)
+        revision = self._scan_range(b64(prefix), prefix_end(prefix), revision, each or kvs.extend)
+        return kvs, revision
+
+    def scan_ranges(
+        self,
+        ranges: Sequence[tuple[str, str]],
+        revision: int,
+        each: Callable[[list[dict[str, Any]]], object],
+        fetchers: int = SCAN_FETCHERS,
+    ) -> None:
+        """Every key-value in each `[start, end)` range (base64 keys), all at `revision`, read
+        by up to `fetchers` threads at once, each on its own connection: the gateway turns one
+        answer into JSON on one core, so with one request at a time etcd waited on us and we
+        on it (100k sets: 1.5-1.9 s sequential, 0.8-1.3 s three at a time, same etcd CPU).
+        Pages go to `each` from the fetching threads, as they arrive (in no set order)."""
+        work: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        for part in ranges:
+            work.put(part)
+        failures: list[BaseException] = []
+
+        def fetch() -> None:
+            try:
+                while not failures:
+                    try:
+                        start, end = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    self._scan_range(start, end, revision, each)
+            except BaseException as error:  # raised in the caller's thread below
+                failures.append(error)
+            finally:
+                self.close()  # this thread's connection: the thread ends here
+
+        threads = [
+            threading.Thread(target=fetch, name="etcd-scan", daemon=True)
+            for _ in range(max(1, min(fetchers, len(ranges))))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+
+    def _scan_range(
+        self,
+        start: str,
+        end: str,
+        revision: int | None,
+        each: Callable[[list[dict[str, Any]]], object],
+    ) -> int:
+        """Pages of `[start, end)` to `each`; the revision read at."""
         while True:
             body: dict[str, Any] = {"key": start, "range_end": end, "limit": SCAN_PAGE}
             if revision is not None:
@@ -179,13 +238,12 @@ class EtcdClient:
             if revision is None:
                 revision = number(answer["header"].get("revision"))
             page = answer.get("kvs", [])
-            if each is None:
-                kvs.extend(page)
-            else:
-                each(page)
-            if not answer.get("more") or not page:
-                return kvs, revision
-            start = b64(unb64(page[-1]["key"]) + b"\0")
+            more = answer.get("more") and page
+            next_start = b64(unb64(page[-1]["key"]) + b"\0") if more else ""
+            each(page)
+            if not more:
+                return revision
+            start = next_start
 
     def txn(
         self,

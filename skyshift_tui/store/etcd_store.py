@@ -13,7 +13,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, cast
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -37,7 +38,9 @@ from skyshift_tui.store.base import (
 from skyshift_tui.store.etcd_client import (
     EtcdClient,
     EtcdTarget,
+    b64,
     number,
+    prefix_end_bytes,
 )
 from skyshift_tui.store.etcd_identity import store_identity
 from skyshift_tui.store.etcd_layout import (
@@ -70,15 +73,23 @@ from skyshift_tui.store.etcd_txn import (
     put,
     range_unchanged_since,
     responses,
+    txn_request,
 )
 from skyshift_tui.store.etcd_watch import EtcdChanges
 from skyshift_tui.store.json_file import gc_paused
 
 if TYPE_CHECKING:
+    from skyshift_tui.documents import ValidDocument
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
 
 RETRIES = 5
 """Rounds of read-then-compare a write tries when another writer keeps getting in between."""
+
+WAITING_PAGES = 4
+"""Fetched pages that may wait for the decoder (~4 MB each): fetchers stop there, so memory
+stays bounded when etcd answers faster than we decode."""
+SCAN_PARTS = 32
+"""At most this many key ranges per concurrent scan (`endpoints_ranges`)."""
 
 Warn = Callable[[str], object]
 
@@ -94,15 +105,18 @@ class PageDecoder:
         self._decode = decode
         self._each = each
         """Given each decoded page (in this thread) instead of keeping it, when set."""
-        self._pages: queue.SimpleQueue[list[dict[str, Any]] | None] = queue.SimpleQueue()
+        self._pages: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(WAITING_PAGES)
         self._objects: list[Object] = []
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
 
     def add(self, page: list[dict[str, Any]]) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="etcd-decode", daemon=True)
-            self._thread.start()
+        """Queue a page (from any thread); waits while WAITING_PAGES are not yet decoded."""
+        with self._starting:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="etcd-decode", daemon=True)
+                self._thread.start()
         self._pages.put(page)
 
     def finish(self) -> list[Object]:
@@ -197,9 +211,16 @@ class EtcdStore(Store):
         return Snapshot(revision, self._with_default(namespaces), endpoints, identity, invalid)
 
     def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
+        """The endpoints are read as several key ranges at once, all at the namespaces'
+        revision (one snapshot), cut at namespaces; pages reach `each` in no set order."""
         invalid: list[InvalidValue] = []
         namespaces, revision = self._scan(NAMESPACES_PREFIX, invalid=invalid)
-        self._scan(ENDPOINTS_PREFIX, revision, each, invalid=invalid)  # both at one revision
+        names = [ns["metadata"]["name"] for ns in namespaces]
+        decoding = PageDecoder(partial(self._objects, invalid=invalid), each)
+        try:
+            self.client.scan_ranges(endpoints_ranges(names), revision, decoding.add)
+        finally:
+            decoding.finish()
         identity = store_identity(self.client, revision)
         return Snapshot(revision, self._with_default(namespaces), [], identity, invalid)
 
@@ -250,39 +271,48 @@ class EtcdStore(Store):
         return timestamp(self._clock())
 
     def create_endpoints(self, endpoints: Endpoints) -> CreateResult:
-        doc = endpoints.model_dump(mode="json")
-        meta = doc["metadata"]
+        document = endpoints.model_dump(mode="json")  # a model's dump: valid by construction
+        return self.create_endpoints_document(cast("ValidDocument", document))
+
+    def create_endpoints_document(self, document: ValidDocument) -> CreateResult:
+        """One transaction, one round trip: the set is put only while its key is absent, and
+        its namespace (a nested transaction) only while that key is absent, never
+        overwritten. Two round trips before (~10-20 ms of a 100k-set `create`)."""
+        meta = {**document["metadata"]}  # stamped here: the caller's stays as it was
+        doc = {**document, "metadata": meta}
         name, namespace = meta["name"], meta["namespace"]
         check_skyshift_name(name, "endpoints name")
         check_skyshift_name(namespace, "namespace")
         meta["creation_timestamp"] = self._now()
         key, ns_key = endpoints_key(namespace, name), namespace_key(namespace)
-        ns_doc = namespace_doc(namespace, self._now())
-        for _ in range(RETRIES):
-            answer = self.client.txn(
-                [absent(key), absent(ns_key)],
-                [put(ns_key, encode(ns_doc)), put(key, encode(doc))],
-                [get(key), get(ns_key)],
+        make_namespace = txn_request(
+            [absent(ns_key)], [put(ns_key, encode(namespace_doc(namespace, self._now())))]
+        )
+        answer = self.client.txn([absent(key)], [make_namespace, put(key, encode(doc))], [get(key)])
+        if not answer.get("succeeded"):
+            raise AlreadyExistsError(
+                f'endpoints "{name}" already exists in namespace "{namespace}"'
             )
-            if answer.get("succeeded"):
-                meta["resource_version"] = number(answer["header"].get("revision"))
-                return CreateResult(doc, namespace_created=namespace != DEFAULT_NAMESPACE)
-            existing, ns_existing = (r.get("kvs", []) for r in responses(answer))
-            if existing:
-                raise AlreadyExistsError(
-                    f'endpoints "{name}" already exists in namespace "{namespace}"'
-                )
-            ns_revision = number(ns_existing[0].get("mod_revision"))
-            answer = self.client.txn(
-                [absent(key), mod_equals(ns_key, ns_revision)], [put(key, encode(doc))]
-            )
-            if answer.get("succeeded"):
-                meta["resource_version"] = number(answer["header"].get("revision"))
-                return CreateResult(doc, namespace_created=False)
-        raise _contended(f'endpoints "{name}"')
+        revision = number(answer["header"].get("revision"))
+        meta["resource_version"] = revision
+        if answer.get("ambiguous"):  # our first try did it, its answer lost: ask the key
+            created = self._range(ns_key).get("kvs", [{}])[0].get("create_revision")
+            namespace_created = number(created) == revision
+        else:
+            namespace_created = bool(responses(answer)[0].get("succeeded"))
+        return CreateResult(
+            doc, namespace_created=namespace_created and namespace != DEFAULT_NAMESPACE
+        )
 
     def update_endpoints(self, endpoints: Endpoints, expected_version: int | None = None) -> Object:
-        doc = endpoints.model_dump(mode="json")
+        document = endpoints.model_dump(mode="json")  # a model's dump: valid by construction
+        return self.update_endpoints_document(cast("ValidDocument", document), expected_version)
+
+    def update_endpoints_document(
+        self, document: ValidDocument, expected_version: int | None = None
+    ) -> Object:
+        """Written as it is (no pydantic: `scale`, `label`, `patch` validate with documents.py)."""
+        doc = {**document, "metadata": {**document["metadata"]}}  # the caller's stays as it was
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         key = endpoints_key(namespace, name)
         for _ in range(RETRIES):
@@ -470,3 +500,13 @@ def _contended(what: str) -> ConflictError:
         f"{what} kept changing under other writers ({RETRIES} tries); nothing was written, "
         "try again"
     )
+
+
+def endpoints_ranges(namespaces: list[str]) -> list[tuple[str, str]]:
+    """Key ranges (base64 `[start, end)`) that together cover every key under
+    ENDPOINTS_PREFIX exactly once, cut where namespaces' sets begin (at most SCAN_PARTS):
+    whatever a key is, even of a namespace without its own key, it is in one range."""
+    cuts = sorted({namespace_prefix(name).encode() for name in namespaces})
+    step = max(1, -(-len(cuts) // (SCAN_PARTS - 1)))
+    bounds = [ENDPOINTS_PREFIX.encode(), *cuts[::step], prefix_end_bytes(ENDPOINTS_PREFIX)]
+    return [(b64(start), b64(end)) for start, end in pairwise(bounds) if start < end]

@@ -62,6 +62,14 @@ def delete(key: str, prefix: bool = False) -> Request:
     return {"request_delete_range": body}
 
 
+def txn_request(
+    compare: list[Request], success: list[Request], failure: list[Request] | None = None
+) -> Request:
+    """A transaction inside another's success or failure (etcd 3.3+): its compares are
+    judged at the same revision, and its answer is `{"succeeded": ..., "responses": ...}`."""
+    return {"request_txn": {"compare": compare, "success": success, "failure": failure or []}}
+
+
 def responses(answer: dict[str, Any]) -> list[dict[str, Any]]:
     """The inner answer of each request of a transaction, in order."""
     inner = []

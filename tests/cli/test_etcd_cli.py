@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 
 import pytest
@@ -63,6 +65,28 @@ def test_create_get_delete(on_etcd, etcd: Cluster) -> None:
     assert on_etcd("delete", "endpoints", "web", "-n", "dev").code == 0
     assert etcd.etcdctl("get", "--prefix", "/sky_registry/endpoints/") == ""
     assert on_etcd("delete", "namespace", "dev").code == 0
+
+
+CREATE_PROBE = """
+import sys
+from skyshift_tui.cli.main import main
+code = main(sys.argv[1:])
+print(code, "pydantic" in sys.modules)
+"""
+
+
+def test_create_and_scale_on_etcd_never_import_pydantic(etcd: Cluster) -> None:
+    """The usual set is validated by documents.py and written as it is (~100 ms of
+    pydantic saved per `create`); created, refused and scaled, all stay pydantic-free."""
+    create = ["create", "endpoints", "web", "-n", "dev", "-s", "a=b"]
+    scale = ["scale", "endpoints", "web", "-n", "dev", "--num_endpoints", "4"]
+    for command, expected in ((create, "0 False"), (create, "1 False"), (scale, "0 False")):
+        args = ["--store", etcd.url, *command]
+        done = subprocess.run(
+            [sys.executable, "-c", CREATE_PROBE, *args], capture_output=True, text=True, timeout=60
+        )
+        assert done.stdout.split("\n")[-2] == expected, done.stderr
+    assert '"num_endpoints": 4' in etcd.etcdctl("get", "/sky_registry/endpoints/dev/web")
 
 
 def test_a_name_skyshift_cannot_read_is_exit_2_and_changes_nothing(on_etcd, etcd: Cluster) -> None:

@@ -92,17 +92,13 @@ def test_jsonpath_prints_the_template_per_object(
     template = 'jsonpath={.metadata.name}={.spec.endpoints.c1.num_endpoints}{"\\n"}'
     watcher = watch("get", "endpoints", "-w", "-o", template)
     assert watcher.line() == "web=3"
-    run = run_skyctl(
-        ["--store", store_url, "scale", "endpoints", "web", "--num_endpoints", "5"]
-    )
+    run = run_skyctl(["--store", store_url, "scale", "endpoints", "web", "--num_endpoints", "5"])
     assert run.code == 0, run.err
     assert watcher.line() == "web=5"
     finish(watcher)
 
 
-def test_custom_columns_with_the_event(
-    watch: StartWatch, store: Store, store_url: str
-) -> None:
+def test_custom_columns_with_the_event(watch: StartWatch, store: Store, store_url: str) -> None:
     add_endpoints(store, "web", primary_cluster="c1")
     watcher = watch(
         "get",
@@ -120,9 +116,7 @@ def test_custom_columns_with_the_event(
     finish(watcher)
 
 
-def test_namespace_watch_with_a_selector(
-    watch: StartWatch, store: Store, store_url: str
-) -> None:
+def test_namespace_watch_with_a_selector(watch: StartWatch, store: Store, store_url: str) -> None:
     watcher = watch("get", "namespaces", "-w", "-l", "team=a", "-o", "name")
     for args in (["create", "namespace", "one"], ["create", "namespace", "two"]):
         assert run_skyctl(["--store", store_url, *args]).code == 0

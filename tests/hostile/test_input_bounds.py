@@ -53,8 +53,7 @@ def test_a_few_yaml_aliases_still_work(store_path: Path, tmp_path: Path) -> None
     seeded(store_path)
     doc = tmp_path / "ok.yaml"
     doc.write_text(
-        "kind: Endpoints\nmetadata: {name: a, labels: &l {app: web}}\n"
-        "spec: {selector: *l}\n"
+        "kind: Endpoints\nmetadata: {name: a, labels: &l {app: web}}\nspec: {selector: *l}\n"
     )
     result = skyctl(store_path, "apply", "-f", str(doc))
     assert result.code == 0, result

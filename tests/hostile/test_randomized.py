@@ -125,9 +125,7 @@ namespace_objects = st.builds(
     names,
     st.text(max_size=20),
 )
-objects = st.one_of(
-    endpoints_objects(valid_names), endpoints_objects(names), namespace_objects
-)
+objects = st.one_of(endpoints_objects(valid_names), endpoints_objects(names), namespace_objects)
 
 YAML_PIECES = [
     "kind: Endpoints\n",

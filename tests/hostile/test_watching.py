@@ -163,9 +163,7 @@ def test_tui_watcher_relists_a_replaced_store(store_path: Path, tmp_path: Path) 
         else:
             reloaded.set()
 
-    thread = threading.Thread(
-        target=watcher.run, args=(on_catalog, lambda b: None, lambda m: None)
-    )
+    thread = threading.Thread(target=watcher.run, args=(on_catalog, lambda b: None, lambda m: None))
     thread.start()
     try:
         assert reloaded.wait(10)

@@ -319,7 +319,11 @@ def test_snapshot_each_hands_over_every_set_by_pages(
     whole = store.snapshot()
     pages: list[list[dict]] = []
     paged = store.snapshot_each(lambda page: pages.append(list(page)))
-    assert [o for page in pages for o in page] == whole.endpoints
+
+    def by_key(objects: list[dict]) -> list[dict]:  # pages may come in any order (etcd)
+        return sorted(objects, key=lambda o: (o["metadata"]["namespace"], o["metadata"]["name"]))
+
+    assert by_key([o for page in pages for o in page]) == by_key(whole.endpoints)
     assert (paged.revision, paged.namespaces, paged.endpoints) == (
         whole.revision,
         whole.namespaces,

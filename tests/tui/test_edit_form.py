@@ -19,8 +19,7 @@ def form_of(app: object) -> EditEndpointsScreen:
 
 def row_values(form: EditEndpointsScreen) -> list[tuple[str, str, bool]]:
     return [
-        (row.name_input.value, row.count_input.value, row.exposed_switch.value)
-        for row in form.rows
+        (row.name_input.value, row.count_input.value, row.exposed_switch.value) for row in form.rows
     ]
 
 

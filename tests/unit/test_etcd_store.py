@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 from etcd_fixtures import Cluster
 
-from skyshift_tui.errors import InvalidInputError, StoreError
+from skyshift_tui.errors import AlreadyExistsError, InvalidInputError, StoreError
 from skyshift_tui.models import EndpointsForm, new_namespace, parse_object
 from skyshift_tui.store import open_store
 from skyshift_tui.store.etcd_store import EtcdStore
@@ -119,6 +119,97 @@ def test_one_transactions_events_share_one_revision(etcd: Cluster) -> None:
     assert store.revision() == start + 2
 
 
+def test_create_is_one_transaction_that_never_overwrites_the_namespace(etcd: Cluster) -> None:
+    """The set's create-if-absent and its namespace's (a nested transaction) go to etcd as
+    one request; a namespace that exists is left exactly as it was."""
+    store = etcd_store(etcd)
+    labelled = {"kind": "Namespace", "metadata": {"name": "dev", "labels": {"team": "a"}}}
+    store.create_namespace(parse_object(labelled))  # type: ignore[arg-type]
+    namespace_before = stored(etcd, "/sky_registry/namespaces/dev")
+    requests: list[str] = []
+    call = store.client._call  # every request to etcd goes through here
+
+    def counted(path: str, body: object) -> tuple[object, bool]:
+        requests.append(path)
+        return call(path, body)
+
+    store.client._call = counted  # type: ignore[method-assign]
+    result = store.create_endpoints(endpoints("web", "dev"))
+    assert requests == ["/v3/kv/txn"]
+    assert not result.namespace_created
+    assert stored(etcd, "/sky_registry/namespaces/dev") == namespace_before
+    assert result.object["metadata"]["resource_version"] == store.revision()
+    requests.clear()
+    created = store.create_endpoints(endpoints("web", "new"))
+    assert requests == ["/v3/kv/txn"] and created.namespace_created
+    _, namespace_revision = stored(etcd, "/sky_registry/namespaces/new")
+    assert namespace_revision == created.object["metadata"]["resource_version"]
+    with pytest.raises(AlreadyExistsError, match='"web" already exists in namespace "dev"'):
+        store.create_endpoints(endpoints("web", "dev", count=3))
+    assert store.get_endpoints("web", "dev")["spec"] == result.object["spec"]
+
+
+def test_a_snapshot_reads_key_ranges_at_once_and_misses_no_key(
+    etcd: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranges cut at namespaces cover every key once: sets of a namespace without its own
+    key, `dev` beside `dev2`, keys sorting before the first namespace; all at one revision
+    while another writer keeps writing."""
+    from skyshift_tui.store import etcd_client
+    from skyshift_tui.store import etcd_store as backend
+
+    monkeypatch.setattr(etcd_client, "SCAN_PAGE", 2)
+    monkeypatch.setattr(backend, "SCAN_PARTS", 3)
+    store = etcd_store(etcd)
+    for namespace in ("dev", "dev2", "a", "zz", "m-1", "m-2"):
+        store.apply([endpoints(f"e{i}", namespace) for i in range(3)])
+    orphan = json.loads(SKYSHIFT_ENDPOINTS)
+    orphan["metadata"]["namespace"] = "0-first"  # sorts before every namespace; no ns key
+    etcd.etcdctl("put", "/sky_registry/endpoints/0-first/ep3", json.dumps(orphan))
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        writer = open_store(etcd.url)
+        for i in range(1000):
+            if stop.is_set():
+                return
+            writer.create_endpoints(endpoints(f"w{i}", "m-1"))
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        for _ in range(3):
+            pages: list[list[dict]] = []
+            snapshot = store.snapshot_each(pages.append)
+            got = sorted(
+                o["metadata"]["namespace"] + "/" + o["metadata"]["name"] for p in pages for o in p
+            )
+            assert len(got) == len(set(got))
+            at_revision = json.loads(
+                etcd.etcdctl(
+                    "get",
+                    "--prefix",
+                    "/sky_registry/endpoints/",
+                    "--keys-only",
+                    "-w",
+                    "json",
+                    f"--rev={snapshot.revision}",
+                )
+            )
+            expected = sorted(
+                base64.b64decode(kv["key"]).decode().removeprefix("/sky_registry/endpoints/")
+                for kv in at_revision["kvs"]
+            )
+            assert got == expected
+            assert "0-first/ep3" in got and "dev2/e2" in got
+            assert all(
+                o["metadata"]["resource_version"] <= snapshot.revision for p in pages for o in p
+            )
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_apply_splits_into_transactions_within_etcds_limits(etcd: Cluster) -> None:
     store = etcd_store(etcd)
     start = store.revision()
@@ -202,9 +293,7 @@ def a_follower(cluster: Cluster) -> int:
     status = json.loads(cluster.etcdctl("endpoint", "status", "-w", "json"))
     leader = {entry["Status"]["leader"] for entry in status}
     return next(
-        i
-        for i, entry in enumerate(status)
-        if entry["Status"]["header"]["member_id"] not in leader
+        i for i, entry in enumerate(status) if entry["Status"]["header"]["member_id"] not in leader
     )
 
 

@@ -32,10 +32,6 @@ def test_fresh_store_has_default_namespace_and_no_file(store: TinyDBStore) -> No
     assert not Path(store.path).exists()
 
 
-
-
-
-
 def test_duplicate_is_refused_and_changes_nothing(store: TinyDBStore) -> None:
     store.create_endpoints(endpoints("web"))
     before = Path(store.path).read_bytes()
@@ -54,8 +50,6 @@ def test_names_are_case_sensitive_and_namespaces_exact(store: TinyDBStore) -> No
     assert {o["metadata"]["namespace"] for o in store.find_endpoints("web")} == {"dev", "dev2"}
 
 
-
-
 def test_stale_version_is_refused_and_nothing_written(store: TinyDBStore) -> None:
     read = store.create_endpoints(endpoints("web")).object
     seen = read["metadata"]["resource_version"]
@@ -69,12 +63,6 @@ def test_stale_version_is_refused_and_nothing_written(store: TinyDBStore) -> Non
         store.delete_endpoints("web", "default", expected_version=seen)
     assert Path(store.path).read_bytes() == before
     store.delete_endpoints("web", "default", expected_version=now)
-
-
-
-
-
-
 
 
 def test_apply_is_one_write(store: TinyDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,8 +107,6 @@ def test_changes_since_reports_each_change_in_order(store: TinyDBStore) -> None:
     assert store.changes_since(batch.revision).events == []
 
 
-
-
 def test_watcher_behind_the_log_is_told_to_relist(store_path: Path) -> None:
     store = TinyDBStore(store_path, event_log_limit=3)
     for i in range(5):
@@ -134,8 +120,6 @@ def test_watcher_behind_the_log_is_told_to_relist(store_path: Path) -> None:
 def test_store_reset_to_older_revision_is_expired(store: TinyDBStore) -> None:
     store.create_endpoints(endpoints("a"))
     assert store.changes_since(store.revision() + 10).expired
-
-
 
 
 def test_file_is_private(store: TinyDBStore) -> None:
@@ -208,4 +192,3 @@ def test_fixed_clock_sets_creation_timestamp(store_path: Path) -> None:
     store = TinyDBStore(store_path, clock=lambda: fixed)
     created = store.create_endpoints(endpoints("a")).object
     assert created["metadata"]["creation_timestamp"] == "2026-01-02T03:04:05+00:00"
-
