@@ -22,8 +22,12 @@ from skyshift_tui.store.etcd_http import Connection, GatewayError, HttpError, St
 
 PASSWORD_ENV_VAR = "SKYSHIFT_ETCD_PASSWORD"
 SCHEMES = ("etcd", "etcds")
-DEADLINE_SECONDS = 4.5
-"""How long a call may try every member before giving up (the promise is 5 s)."""
+DEADLINE_SECONDS = 3.5
+"""How long a call may try every member before giving up. The promise (issue 9) is the whole
+command in 5 s: process start and imports took up to ~1 s on a loaded machine, so a failing
+call gets 3.5 s, every member's connect and answer included."""
+LAST_TRY_SECONDS = 0.2
+"""Less than this left of the deadline: give up rather than start another attempt."""
 CONNECT_SECONDS = 2.0
 """One member's connection attempt; a dead host's SYN gets no answer at all."""
 SCAN_PAGE = 5000
@@ -263,10 +267,11 @@ class EtcdClient:
                 ambiguous = ambiguous or sent
             self.close()
             self._current = (self._current + 1) % members
-            if attempts >= 2 * members + 1 or time.monotonic() - started >= self.deadline:
+            left = self.deadline - (time.monotonic() - started)
+            if attempts >= 2 * members + 1 or left < LAST_TRY_SECONDS:
                 raise self.unreachable(problems)
             if attempts % members == 0:  # every member failed once: give an election a moment
-                time.sleep(min(0.3, self._remaining(started)))
+                time.sleep(min(0.3, left - LAST_TRY_SECONDS))
 
     def unreachable(self, problems: dict[str, str]) -> StoreError:
         detail = "; ".join(f"{endpoint}: {why}" for endpoint, why in problems.items())

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from cli_support import Result, Watch, run_skyctl
@@ -108,6 +112,43 @@ def test_unreachable_etcd_is_one_line_exit_1_within_five_seconds() -> None:
         assert done.code == 1
         assert done.err.startswith(f"error: cannot reach etcd at {url} (")
         assert len(done.err.splitlines()) == 1
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that accepts TCP connections and never answers: a hung etcd."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(server.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_a_silent_etcd_fails_the_whole_command_within_five_seconds(silent_port, members) -> None:
+    """Issue 9: exit 1, one line, no traceback, in 5 s counted from the process's start."""
+    url = "etcd://" + ",".join([f"127.0.0.1:{silent_port}"] * members)
+    for args in (["get", "endpoints"], ["create", "endpoints", "web"]):
+        started = time.monotonic()
+        assert run_skyctl(["--store", url, *args, "--help"]).code == 0
+        start_cost = time.monotonic() - started  # process start and imports, no etcd call
+        started = time.monotonic()
+        done = run_skyctl(["--store", url, *args])
+        took = time.monotonic() - started
+        assert took < 5.0, args
+        # The wait itself leaves a second of the 5 s for the start on a loaded machine.
+        assert took - start_cost < 4.0, (args, took, start_cost)
+        assert (done.code, done.out) == (1, "")
+        why = f"127.0.0.1:{silent_port}: timed out"
+        assert done.err == f"error: cannot reach etcd at {url} ({why})\n"
 
 
 def test_skyshifts_rest_answers_apply(on_etcd, etcd: Cluster) -> None:
