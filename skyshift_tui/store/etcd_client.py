@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from skyshift_tui.errors import InvalidInputError, StoreError
+from skyshift_tui.errors import ExitCode, InvalidInputError, StoreError
 from skyshift_tui.store.etcd_http import Connection, GatewayError, HttpError, Stream
 
 PASSWORD_ENV_VAR = "SKYSHIFT_ETCD_PASSWORD"
@@ -93,8 +93,38 @@ def parse_etcd_url(
     endpoints = tuple(_host_port(part, url) for part in rest.split(","))
     if (cert is None) != (key is None):
         raise InvalidInputError("--etcd-cert and --etcd-key go together: give both or neither")
+    for flag, path in zip(TLS_FLAGS, (cacert, cert, key), strict=True):
+        if path is not None:
+            _check_tls_file(flag, path)
     tls = scheme == "etcds" or bool(cacert or cert)
     return EtcdTarget(endpoints, tls, cacert, cert, key, user, password)
+
+
+TLS_FLAGS = ("--etcd-cacert", "--etcd-cert", "--etcd-key")
+_TLS_FILE_ROLES = {
+    "--etcd-cacert": "the CA bundle (PEM) that signed etcd's certificate",
+    "--etcd-cert": "the client certificate (PEM)",
+    "--etcd-key": "the client certificate's key (PEM)",
+}
+
+
+class TlsFileError(StoreError):
+    """A TLS file that is there but cannot be loaded, found at the first connection: the
+    user's input (exit 2), yet a StoreError so the watcher and the TUI report it as a store
+    that cannot be used."""
+
+    exit_code = ExitCode.USAGE
+
+
+def _check_tls_file(flag: str, path: str) -> None:
+    """A TLS file that is not there is a usage error naming its flag, before any connection."""
+    if not os.path.exists(path):
+        problem = "no such file"
+    elif not os.path.isfile(path):
+        problem = "not a file"
+    else:
+        return
+    raise InvalidInputError(f"{flag} {path}: {problem}; give the path of {_TLS_FILE_ROLES[flag]}")
 
 
 def _host_port(part: str, url: str) -> tuple[str, int]:
@@ -335,12 +365,22 @@ class EtcdClient:
         if self._ssl_context is None:
             import ssl  # deferred: ~8 ms, etcds:// only
 
+            target = self.target
             try:
-                context = ssl.create_default_context(cafile=self.target.cacert)
-                if self.target.cert:
-                    context.load_cert_chain(self.target.cert, self.target.key)
+                context = ssl.create_default_context(cafile=target.cacert)
             except (OSError, ssl.SSLError) as error:
-                raise StoreError(f"cannot load the etcd TLS files: {_why(error)}") from None
+                raise TlsFileError(
+                    f"--etcd-cacert {target.cacert}: cannot load it ({_why(error)}); "
+                    f"give the path of {_TLS_FILE_ROLES['--etcd-cacert']}"
+                ) from None
+            try:
+                if target.cert:
+                    context.load_cert_chain(target.cert, target.key)
+            except (OSError, ssl.SSLError) as error:
+                raise TlsFileError(
+                    f"--etcd-cert {target.cert} --etcd-key {target.key}: cannot load them "
+                    f"({_why(error)}); give a client certificate and its key (PEM)"
+                ) from None
             self._ssl_context = context
         return self._ssl_context
 

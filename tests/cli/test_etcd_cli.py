@@ -151,6 +151,43 @@ def test_a_silent_etcd_fails_the_whole_command_within_five_seconds(silent_port, 
         assert done.err == f"error: cannot reach etcd at {url} ({why})\n"
 
 
+CA_ROLE = "give the path of the CA bundle (PEM) that signed etcd's certificate"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--etcd-cacert", "/nonexist"], f"--etcd-cacert /nonexist: no such file; {CA_ROLE}"),
+        (["--etcd-cacert", "{tmp}"], f"--etcd-cacert {{tmp}}: not a file; {CA_ROLE}"),
+        (
+            ["--etcd-cert", "/nonexist", "--etcd-key", "{tmp}/junk.pem"],
+            "--etcd-cert /nonexist: no such file; give the path of the client certificate (PEM)",
+        ),
+        (
+            ["--etcd-cert", "{tmp}/junk.pem", "--etcd-key", "/nonexist"],
+            "--etcd-key /nonexist: no such file; "
+            "give the path of the client certificate's key (PEM)",
+        ),
+        (["--etcd-cacert", "{tmp}/junk.pem"], "--etcd-cacert {tmp}/junk.pem: cannot load it ("),
+        (
+            ["--etcd-cert", "{tmp}/junk.pem", "--etcd-key", "{tmp}/junk.pem"],
+            "--etcd-cert {tmp}/junk.pem --etcd-key {tmp}/junk.pem: cannot load them (",
+        ),
+    ],
+)
+def test_a_tls_file_that_is_missing_or_bad_is_a_usage_error_naming_the_flag(
+    tmp_path, flags: list[str], message: str
+) -> None:
+    """Exit 2 (the command line is wrong), before any connection is tried."""
+    (tmp_path / "junk.pem").write_text("not a certificate\n")
+    flags = [flag.replace("{tmp}", str(tmp_path)) for flag in flags]
+    message = message.replace("{tmp}", str(tmp_path))
+    for args in (["get", "endpoints"], ["create", "endpoints", "web"]):
+        done = run_skyctl(["--store", f"etcds://127.0.0.1:{free_port()}", *flags, *args])
+        assert (done.code, done.out) == (2, ""), done.err
+        assert done.err.startswith(f"error: {message}") and len(done.err.splitlines()) == 1
+
+
 def test_skyshifts_rest_answers_apply(on_etcd, etcd: Cluster) -> None:
     for document in (NAMESPACE_LIST, ENDPOINTS_LIST):
         done = on_etcd("apply", "-f", "-", stdin=json.dumps(document))
