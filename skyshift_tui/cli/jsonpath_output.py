@@ -182,8 +182,9 @@ def column_cells(columns: Sequence[tuple[str, Finder]], obj: Object) -> tuple[st
 
 def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
     """`objects` sorted by the first value `path` finds in each (missing ones first);
-    numbers numerically, everything else as text. Stable. A path that finds nothing in any
-    object is refused (a typo would otherwise print the list unsorted), as kubectl does."""
+    numbers numerically, other scalars as text. Stable. Refused, as kubectl does: a map or a
+    list (its JSON text is no order), and a path that finds nothing in any object (a typo
+    would otherwise print the list unsorted)."""
     find = compile_path(path, "--sort-by")
 
     def key(obj: Object) -> tuple[int, float, str]:
@@ -193,6 +194,13 @@ def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
         value = found[0]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return (1, float(value), "")
+        if isinstance(value, (dict, list)):
+            # As kubectl: a map or a list has no order to sort by (its JSON text is no order).
+            kind = "map" if isinstance(value, dict) else "list"
+            raise InvalidInputError(
+                f"--sort-by {path!r}: unsortable type: {kind}; "
+                "sort by a field that is a number or a string, e.g. .metadata.name"
+            )
         return (2, 0.0, format_value(value))
 
     keys = [key(obj) for obj in objects]

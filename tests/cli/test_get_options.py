@@ -124,6 +124,12 @@ def test_custom_columns(skyctl: Skyctl, fleet: Store) -> None:
         (["-o", "custom-columns=NAME"], "HEADER:JSONPATH"),
         (["-o", "custom-columns=NAME:.metadata[["], "cannot parse"),
         (["--sort-by", ".spec[["], "--sort-by"),
+        (["--sort-by", ".spec.endpoints"], "--sort-by '.spec.endpoints': unsortable type: map;"),
+        (["-A", "--sort-by", ".metadata.labels"], "unsortable type: map; sort by a field that"),
+        (
+            ["--sort-by", ".status.conditions"],
+            "--sort-by '.status.conditions': unsortable type: list",
+        ),
         (["-l", "app in (a"], "unclosed"),
         (["-l", "a b"], "malformed"),
         (["--sort-by", ".metadata.name", "-w"], "--sort-by does not apply to --watch"),
