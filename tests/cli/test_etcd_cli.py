@@ -244,6 +244,23 @@ def test_migrate_there_and_back_is_idempotent(etcd: Cluster, tmp_path) -> None:
     assert refused.code == 2 and '"Upper" cannot be stored in etcd' in refused.err
 
 
+def test_migrate_counts_add_up_when_the_target_creates_a_namespace(etcd: Cluster, tmp_path) -> None:
+    """A set whose namespace the source does not hold (put by etcdctl): the target creates the
+    namespace too. It is said apart: the counts add up to the objects migrated."""
+    etcd.etcdctl("put", "/sky_registry/endpoints/ns1/ep3", json.dumps(ENDPOINTS_LIST["objects"][0]))
+    target = str(tmp_path / "copy.json")
+    done = run_skyctl(["migrate", "--from", etcd.url, "--to", target])
+    assert (done.code, done.err) == (0, "")
+    # The 2: `default` (which a new file holds from its first write, in a shorter form, so
+    # "configured") and ns1/ep3 ("created"); ns1 itself is the namespace said apart.
+    assert done.out == (
+        f"migrated 2 objects to {target}: 1 created, 1 configured, 0 unchanged; and created "
+        "1 namespace(s) the source's endpoints are in but the source did not hold\n"
+    )
+    listed = run_skyctl(["--store", target, "get", "namespaces", "-o", "name"])
+    assert listed.lines == ["namespace/default", "namespace/ns1"]
+
+
 def test_migrate_from_a_store_file_that_does_not_exist_is_refused(etcd: Cluster, tmp_path) -> None:
     """A mistyped --from used to "migrate 1 objects" (the implicit `default`) and exit 0."""
     missing = str(tmp_path / "typo.json")
