@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cli_support import Skyctl
+from cli_support import Skyctl, run_on_a_terminal
 
 from skyshift_tui.models import parse_object
 from skyshift_tui.store import Store
@@ -92,6 +92,19 @@ def test_custom_columns_escape_control_characters(skyctl: Skyctl, fleet: Store) 
     result = skyctl("get", "edp", "a", "-o", "custom-columns=N:.metadata.annotations.note")
     assert result.code == 0 and "\x1b" not in result.out and "\x07" not in result.out
     assert result.lines[1] == "\\x1b]0;owned\\x07x"
+
+
+def test_jsonpath_values_are_escaped_on_a_terminal_and_exact_when_piped(
+    skyctl: Skyctl, fleet: Store, store_url: str
+) -> None:
+    """A stored value is data, never a terminal command; piped, scripts get it exact. The
+    template's own `{"\\n"}` is a newline either way."""
+    assert skyctl("annotate", "edp", "a", "note=\x1b]0;owned\x07x\ty").code == 0
+    template = 'jsonpath={.metadata.annotations.note}{"\\n"}'
+    piped = skyctl("get", "edp", "a", "-o", template)
+    assert (piped.code, piped.out) == (0, "\x1b]0;owned\x07x\ty\n")
+    code, shown = run_on_a_terminal(["--store", store_url, "get", "edp", "a", "-o", template])
+    assert (code, shown) == (0, b"\\x1b]0;owned\\x07x\\ty\r\n")
 
 
 def test_custom_columns(skyctl: Skyctl, fleet: Store) -> None:
