@@ -4,6 +4,7 @@ The paths themselves (`.metadata.name`, `.objects[*].spec`, `..name`) are evalua
 jsonpath-ng, imported only when one of these flags is used (26 ms import, ~50 ms to the first
 match: `get` stays at its usual cost otherwise). The template around them is kubectl's subset,
 parsed here: literal text, `{PATH}`, `{"\\n"}` string literals, and `{range PATH}...{end}`.
+Values found are printed exact when piped, with control characters escaped on a terminal.
 
 A list is `{"kind": "EndpointsList", "objects": [...]}`; `.items` reaches the same list, so
 kubectl habits (`{range .items[*]}`) work unchanged.
@@ -12,6 +13,7 @@ kubectl habits (`{range .items[*]}`) work unchanged.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,18 +137,31 @@ def _literal(text: str) -> str:
         raise InvalidInputError(f"jsonpath template: bad string literal {text}") from None
 
 
-def render_template(nodes: Sequence[_Node], data: Any) -> str:
-    """The nodes evaluated against `data` (a range's body against each item in turn)."""
+def render_template(nodes: Sequence[_Node], data: Any, escape: bool = False) -> str:
+    """The nodes evaluated against `data` (a range's body against each item in turn); with
+    `escape`, control characters in the values found (never the template's own `{"\\n"}`)
+    written as escapes."""
     out: list[str] = []
     for node in nodes:
         if node.text is not None:
             out.append(node.text)
         elif node.find is not None and node.is_range:
             for item in node.find(data):
-                out.append(render_template(node.body, item))
+                out.append(render_template(node.body, item, escape))
         elif node.find is not None:
-            out.append(" ".join(format_value(value) for value in node.find(data)))
+            text = " ".join(format_value(value) for value in node.find(data))
+            out.append(escape_control(text) if escape else text)
     return "".join(out)
+
+
+def render_for_stdout(nodes: Sequence[_Node], data: Any) -> str:
+    """`render_template` for printing: on a terminal a stored value is data, never a terminal
+    command (as in every table); piped, the values stay exact, for the scripts that read them."""
+    try:
+        on_terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):  # no stdout, or a closed one
+        on_terminal = False
+    return render_template(nodes, data, escape=on_terminal)
 
 
 def with_items(data: Any) -> Any:
@@ -182,8 +197,9 @@ def column_cells(columns: Sequence[tuple[str, Finder]], obj: Object) -> tuple[st
 
 def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
     """`objects` sorted by the first value `path` finds in each (missing ones first);
-    numbers numerically, everything else as text. Stable. A path that finds nothing in any
-    object is refused (a typo would otherwise print the list unsorted), as kubectl does."""
+    numbers numerically, other scalars as text. Stable. Refused, as kubectl does: a map or a
+    list (its JSON text is no order), and a path that finds nothing in any object (a typo
+    would otherwise print the list unsorted)."""
     find = compile_path(path, "--sort-by")
 
     def key(obj: Object) -> tuple[int, float, str]:
@@ -193,6 +209,13 @@ def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
         value = found[0]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return (1, float(value), "")
+        if isinstance(value, (dict, list)):
+            # As kubectl: a map or a list has no order to sort by (its JSON text is no order).
+            kind = "map" if isinstance(value, dict) else "list"
+            raise InvalidInputError(
+                f"--sort-by {path!r}: unsortable type: {kind}; "
+                "sort by a field that is a number or a string, e.g. .metadata.name"
+            )
         return (2, 0.0, format_value(value))
 
     keys = [key(obj) for obj in objects]

@@ -81,11 +81,11 @@ def print_objects(
 
         ordered = sort_by(ordered, listing.sort_by)
     if output.startswith("jsonpath="):
-        from skyshift_tui.cli.jsonpath_output import parse_template, render_template, with_items
+        from skyshift_tui.cli.jsonpath_output import parse_template, render_for_stdout, with_items
 
         nodes = parse_template(output.partition("=")[2])
         data = ordered[0] if single and ordered else _as_list(resource, ordered)
-        return render_template(nodes, with_items(data))
+        return render_for_stdout(nodes, with_items(data))
     if output.startswith("custom-columns="):
         from skyshift_tui.cli.jsonpath_output import column_cells, parse_columns
 

@@ -10,13 +10,17 @@ SkyShift cannot read, going to etcd) stops it with nothing written.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import click
 
 from skyshift_tui.cli.context import CliState
 from skyshift_tui.cli.output import emit, note
 from skyshift_tui.errors import InvalidInputError, NotFoundError
-from skyshift_tui.store.base import Object
+from skyshift_tui.store.base import ApplyResult, Object
+
+if TYPE_CHECKING:
+    from skyshift_tui.models import SkyObject
 
 STORE_FIELDS = ("creation_timestamp", "resource_version")
 
@@ -58,11 +62,27 @@ def migrate(ctx: click.Context, source: str, target: str) -> None:
                 "nothing was migrated"
             ) from None
     results = open_store(target, warn=note, **tls).apply(objects)
-    counts = Counter(result.action for result in results)
+    emit(_summary(objects, results, target))
+
+
+def _summary(objects: list[SkyObject], results: list[ApplyResult], target: str) -> str:
+    """`migrated N objects to T: a created, b configured, c unchanged` with a + b + c = N.
+
+    `apply` also reports each namespace it had to create for endpoints whose namespace the
+    source did not hold; those are not source objects, so they are counted apart."""
+    copied = {(obj.kind, obj.metadata.name) for obj in objects}
+    implicit = [result for result in results if (result.kind, result.name) not in copied]
+    counts = Counter(result.action for result in results) - Counter("created" for _ in implicit)
     summary = ", ".join(
         f"{counts[action]} {action}" for action in ("created", "configured", "unchanged")
     )
-    emit(f"migrated {len(objects)} objects to {target}: {summary}")
+    line = f"migrated {len(objects)} objects to {target}: {summary}"
+    if implicit:
+        line += (
+            f"; and created {len(implicit)} namespace(s) the source's endpoints are in "
+            "but the source did not hold"
+        )
+    return line
 
 
 def _without_store_fields(obj: Object) -> Object:

@@ -268,10 +268,10 @@ class Watcher:
         if self.output == "name":
             return f"{event_type} {escape_control(self.resource.ref(obj['metadata']['name']))}"
         if self._template is not None:
-            from skyshift_tui.cli.jsonpath_output import render_template, with_items
+            from skyshift_tui.cli.jsonpath_output import render_for_stdout, with_items
 
             # As `get -o jsonpath=` prints it; one object per line however the template ends.
-            return render_template(self._template, with_items(obj)).removesuffix("\n")
+            return render_for_stdout(self._template, with_items(obj)).removesuffix("\n")
         return self._aligned((event_type, *self._cells(obj, utc_now())))
 
     def _aligned(self, cells: tuple[str, ...]) -> str:

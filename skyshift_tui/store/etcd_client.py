@@ -18,13 +18,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skyshift_tui.errors import InvalidInputError, StoreError
+from skyshift_tui.errors import ExitCode, InvalidInputError, StoreError
 from skyshift_tui.store.etcd_http import Connection, GatewayError, HttpError, Stream
 
 PASSWORD_ENV_VAR = "SKYSHIFT_ETCD_PASSWORD"
 SCHEMES = ("etcd", "etcds")
-DEADLINE_SECONDS = 4.5
-"""How long a call may try every member before giving up (the promise is 5 s)."""
+DEADLINE_SECONDS = 3.5
+"""How long a call may try every member before giving up. The promise (issue 9) is the whole
+command in 5 s: process start and imports took up to ~1 s on a loaded machine, so a failing
+call gets 3.5 s, every member's connect and answer included."""
+LAST_TRY_SECONDS = 0.2
+"""Less than this left of the deadline: give up rather than start another attempt."""
 CONNECT_SECONDS = 2.0
 """One member's connection attempt; a dead host's SYN gets no answer at all."""
 SCAN_PAGE = 5000
@@ -92,8 +96,38 @@ def parse_etcd_url(
     endpoints = tuple(_host_port(part, url) for part in rest.split(","))
     if (cert is None) != (key is None):
         raise InvalidInputError("--etcd-cert and --etcd-key go together: give both or neither")
+    for flag, path in zip(TLS_FLAGS, (cacert, cert, key), strict=True):
+        if path is not None:
+            _check_tls_file(flag, path)
     tls = scheme == "etcds" or bool(cacert or cert)
     return EtcdTarget(endpoints, tls, cacert, cert, key, user, password)
+
+
+TLS_FLAGS = ("--etcd-cacert", "--etcd-cert", "--etcd-key")
+_TLS_FILE_ROLES = {
+    "--etcd-cacert": "the CA bundle (PEM) that signed etcd's certificate",
+    "--etcd-cert": "the client certificate (PEM)",
+    "--etcd-key": "the client certificate's key (PEM)",
+}
+
+
+class TlsFileError(StoreError):
+    """A TLS file that is there but cannot be loaded, found at the first connection: the
+    user's input (exit 2), yet a StoreError so the watcher and the TUI report it as a store
+    that cannot be used."""
+
+    exit_code = ExitCode.USAGE
+
+
+def _check_tls_file(flag: str, path: str) -> None:
+    """A TLS file that is not there is a usage error naming its flag, before any connection."""
+    if not os.path.exists(path):
+        problem = "no such file"
+    elif not os.path.isfile(path):
+        problem = "not a file"
+    else:
+        return
+    raise InvalidInputError(f"{flag} {path}: {problem}; give the path of {_TLS_FILE_ROLES[flag]}")
 
 
 def _host_port(part: str, url: str) -> tuple[str, int]:
@@ -321,10 +355,11 @@ class EtcdClient:
                 ambiguous = ambiguous or sent
             self.close()
             self._current = (self._current + 1) % members
-            if attempts >= 2 * members + 1 or time.monotonic() - started >= self.deadline:
+            left = self.deadline - (time.monotonic() - started)
+            if attempts >= 2 * members + 1 or left < LAST_TRY_SECONDS:
                 raise self.unreachable(problems)
             if attempts % members == 0:  # every member failed once: give an election a moment
-                time.sleep(min(0.3, self._remaining(started)))
+                time.sleep(min(0.3, left - LAST_TRY_SECONDS))
 
     def unreachable(self, problems: dict[str, str]) -> StoreError:
         detail = "; ".join(f"{endpoint}: {why}" for endpoint, why in problems.items())
@@ -388,12 +423,22 @@ class EtcdClient:
         if self._ssl_context is None:
             import ssl  # deferred: ~8 ms, etcds:// only
 
+            target = self.target
             try:
-                context = ssl.create_default_context(cafile=self.target.cacert)
-                if self.target.cert:
-                    context.load_cert_chain(self.target.cert, self.target.key)
+                context = ssl.create_default_context(cafile=target.cacert)
             except (OSError, ssl.SSLError) as error:
-                raise StoreError(f"cannot load the etcd TLS files: {_why(error)}") from None
+                raise TlsFileError(
+                    f"--etcd-cacert {target.cacert}: cannot load it ({_why(error)}); "
+                    f"give the path of {_TLS_FILE_ROLES['--etcd-cacert']}"
+                ) from None
+            try:
+                if target.cert:
+                    context.load_cert_chain(target.cert, target.key)
+            except (OSError, ssl.SSLError) as error:
+                raise TlsFileError(
+                    f"--etcd-cert {target.cert} --etcd-key {target.key}: cannot load them "
+                    f"({_why(error)}); give a client certificate and its key (PEM)"
+                ) from None
             self._ssl_context = context
         return self._ssl_context
 

@@ -63,7 +63,10 @@ class FileLock:
         try:
             return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as error:
-            raise StoreError(f"cannot open lock file {self.path}: {error.strerror}") from None
+            raise StoreError(
+                f"cannot create the lock file {self.path} beside the store: {error.strerror}; "
+                "check --store"
+            ) from None
 
     def _flock(self, fd: int, deadline: float) -> None:
         while True:

@@ -258,7 +258,7 @@ class TinyDBStore(Store):
         check_writable(path)
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
-            os.makedirs(folder, mode=0o700, exist_ok=True)
+            _make_folder(folder, path)
             self._tell(f"created the folder {folder} for the new store {path}")
         with FileLock(path + ".lock") as lock, gc_paused():
             tables = read_tables(path) or {}
@@ -649,3 +649,15 @@ class _ApplyBatch:
             self._table.remove(doc_ids=self._replaced)
         if self._staged:
             self._table.insert_multiple(self._staged.values())
+
+
+def _make_folder(folder: str, path: str) -> None:
+    """The store's folder, made on its first write; StoreError naming what could not be made."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError as error:
+        failed = error.filename or folder
+        raise StoreError(
+            f"cannot create the folder {failed} for the store {path}: {error.strerror}; "
+            "check --store"
+        ) from None

@@ -59,6 +59,30 @@ def run_skyctl(args: list[str], stdin: str | None = None) -> Result:
     return Result(done.returncode, done.stdout, done.stderr)
 
 
+def run_on_a_terminal(args: list[str], env: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """Run `skyctl ARGS` to the end on a pseudo-terminal (its stdin, stdout and stderr): its
+    exit code and all it wrote (the terminal writes each newline as CR LF)."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [*SKYCTL, *args], env=env, stdin=secondary, stdout=secondary, stderr=secondary
+    )
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        output += chunk
+    code = process.wait(timeout=TIMEOUT)
+    os.close(primary)
+    return code, output
+
+
 class Watch:
     """A running `skyctl get ... --watch`, read line by line with deadlines (never a sleep)."""
 

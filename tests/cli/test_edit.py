@@ -4,13 +4,12 @@ and reported without a terminal; reopened with the error on one), and refused wh
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from cli_support import SKYCTL, StoreState, add_endpoints, run_skyctl
+from cli_support import SKYCTL, StoreState, add_endpoints, run_on_a_terminal, run_skyctl
 from edit_scenarios import (
     CANCELS,
     FAILURES,
@@ -57,27 +56,7 @@ def edit_on_a_terminal(store_url: str, command: str) -> tuple[int, bytes]:
     """Run `skyctl edit endpoints web` on a pseudo-terminal; its exit code and all it wrote."""
     env = {**os.environ, "EDITOR": command}
     env.pop("VISUAL", None)
-    primary, secondary = pty.openpty()
-    process = subprocess.Popen(
-        [*SKYCTL, "--store", store_url, "edit", "endpoints", "web"],
-        env=env,
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-    )
-    os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        output += chunk
-    code = process.wait(timeout=60)
-    os.close(primary)
-    return code, output
+    return run_on_a_terminal(["--store", store_url, "edit", "endpoints", "web"], env)
 
 
 def test_changed_edit_is_saved(tmp_path: Path, store: Store, store_url: str) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from cli_support import Result, Watch, run_skyctl
@@ -134,6 +138,80 @@ def test_unreachable_etcd_is_one_line_exit_1_within_five_seconds() -> None:
         assert len(done.err.splitlines()) == 1
 
 
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that accepts TCP connections and never answers: a hung etcd."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(server.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_a_silent_etcd_fails_the_whole_command_within_five_seconds(silent_port, members) -> None:
+    """Issue 9: exit 1, one line, no traceback, in 5 s counted from the process's start."""
+    url = "etcd://" + ",".join([f"127.0.0.1:{silent_port}"] * members)
+    for args in (["get", "endpoints"], ["create", "endpoints", "web"]):
+        started = time.monotonic()
+        assert run_skyctl(["--store", url, *args, "--help"]).code == 0
+        start_cost = time.monotonic() - started  # process start and imports, no etcd call
+        started = time.monotonic()
+        done = run_skyctl(["--store", url, *args])
+        took = time.monotonic() - started
+        assert took < 5.0, args
+        # The wait itself leaves a second of the 5 s for the start on a loaded machine.
+        assert took - start_cost < 4.0, (args, took, start_cost)
+        assert (done.code, done.out) == (1, "")
+        why = f"127.0.0.1:{silent_port}: timed out"
+        assert done.err == f"error: cannot reach etcd at {url} ({why})\n"
+
+
+CA_ROLE = "give the path of the CA bundle (PEM) that signed etcd's certificate"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--etcd-cacert", "/nonexist"], f"--etcd-cacert /nonexist: no such file; {CA_ROLE}"),
+        (["--etcd-cacert", "{tmp}"], f"--etcd-cacert {{tmp}}: not a file; {CA_ROLE}"),
+        (
+            ["--etcd-cert", "/nonexist", "--etcd-key", "{tmp}/junk.pem"],
+            "--etcd-cert /nonexist: no such file; give the path of the client certificate (PEM)",
+        ),
+        (
+            ["--etcd-cert", "{tmp}/junk.pem", "--etcd-key", "/nonexist"],
+            "--etcd-key /nonexist: no such file; "
+            "give the path of the client certificate's key (PEM)",
+        ),
+        (["--etcd-cacert", "{tmp}/junk.pem"], "--etcd-cacert {tmp}/junk.pem: cannot load it ("),
+        (
+            ["--etcd-cert", "{tmp}/junk.pem", "--etcd-key", "{tmp}/junk.pem"],
+            "--etcd-cert {tmp}/junk.pem --etcd-key {tmp}/junk.pem: cannot load them (",
+        ),
+    ],
+)
+def test_a_tls_file_that_is_missing_or_bad_is_a_usage_error_naming_the_flag(
+    tmp_path, flags: list[str], message: str
+) -> None:
+    """Exit 2 (the command line is wrong), before any connection is tried."""
+    (tmp_path / "junk.pem").write_text("not a certificate\n")
+    flags = [flag.replace("{tmp}", str(tmp_path)) for flag in flags]
+    message = message.replace("{tmp}", str(tmp_path))
+    for args in (["get", "endpoints"], ["create", "endpoints", "web"]):
+        done = run_skyctl(["--store", f"etcds://127.0.0.1:{free_port()}", *flags, *args])
+        assert (done.code, done.out) == (2, ""), done.err
+        assert done.err.startswith(f"error: {message}") and len(done.err.splitlines()) == 1
+
+
 def test_skyshifts_rest_answers_apply(on_etcd, etcd: Cluster) -> None:
     for document in (NAMESPACE_LIST, ENDPOINTS_LIST):
         done = on_etcd("apply", "-f", "-", stdin=json.dumps(document))
@@ -188,6 +266,23 @@ def test_migrate_there_and_back_is_idempotent(etcd: Cluster, tmp_path) -> None:
     assert run_skyctl(["--store", source, "create", "endpoints", "Upper"]).code == 0
     refused = run_skyctl(["migrate", "--from", source, "--to", etcd.url])
     assert refused.code == 2 and '"Upper" cannot be stored in etcd' in refused.err
+
+
+def test_migrate_counts_add_up_when_the_target_creates_a_namespace(etcd: Cluster, tmp_path) -> None:
+    """A set whose namespace the source does not hold (put by etcdctl): the target creates the
+    namespace too. It is said apart: the counts add up to the objects migrated."""
+    etcd.etcdctl("put", "/sky_registry/endpoints/ns1/ep3", json.dumps(ENDPOINTS_LIST["objects"][0]))
+    target = str(tmp_path / "copy.json")
+    done = run_skyctl(["migrate", "--from", etcd.url, "--to", target])
+    assert (done.code, done.err) == (0, "")
+    # The 2: `default` (which a new file holds from its first write, in a shorter form, so
+    # "configured") and ns1/ep3 ("created"); ns1 itself is the namespace said apart.
+    assert done.out == (
+        f"migrated 2 objects to {target}: 1 created, 1 configured, 0 unchanged; and created "
+        "1 namespace(s) the source's endpoints are in but the source did not hold\n"
+    )
+    listed = run_skyctl(["--store", target, "get", "namespaces", "-o", "name"])
+    assert listed.lines == ["namespace/default", "namespace/ns1"]
 
 
 def test_migrate_from_a_store_file_that_does_not_exist_is_refused(etcd: Cluster, tmp_path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cli_support import Skyctl
+from cli_support import Skyctl, run_on_a_terminal
 
 from skyshift_tui.models import parse_object
 from skyshift_tui.store import Store
@@ -94,6 +94,19 @@ def test_custom_columns_escape_control_characters(skyctl: Skyctl, fleet: Store) 
     assert result.lines[1] == "\\x1b]0;owned\\x07x"
 
 
+def test_jsonpath_values_are_escaped_on_a_terminal_and_exact_when_piped(
+    skyctl: Skyctl, fleet: Store, store_url: str
+) -> None:
+    """A stored value is data, never a terminal command; piped, scripts get it exact. The
+    template's own `{"\\n"}` is a newline either way."""
+    assert skyctl("annotate", "edp", "a", "note=\x1b]0;owned\x07x\ty").code == 0
+    template = 'jsonpath={.metadata.annotations.note}{"\\n"}'
+    piped = skyctl("get", "edp", "a", "-o", template)
+    assert (piped.code, piped.out) == (0, "\x1b]0;owned\x07x\ty\n")
+    code, shown = run_on_a_terminal(["--store", store_url, "get", "edp", "a", "-o", template])
+    assert (code, shown) == (0, b"\\x1b]0;owned\\x07x\\ty\r\n")
+
+
 def test_custom_columns(skyctl: Skyctl, fleet: Store) -> None:
     spec = (
         "custom-columns=NAME:.metadata.name,APP:.metadata.labels.app,"
@@ -124,6 +137,12 @@ def test_custom_columns(skyctl: Skyctl, fleet: Store) -> None:
         (["-o", "custom-columns=NAME"], "HEADER:JSONPATH"),
         (["-o", "custom-columns=NAME:.metadata[["], "cannot parse"),
         (["--sort-by", ".spec[["], "--sort-by"),
+        (["--sort-by", ".spec.endpoints"], "--sort-by '.spec.endpoints': unsortable type: map;"),
+        (["-A", "--sort-by", ".metadata.labels"], "unsortable type: map; sort by a field that"),
+        (
+            ["--sort-by", ".status.conditions"],
+            "--sort-by '.status.conditions': unsortable type: list",
+        ),
         (["-l", "app in (a"], "unclosed"),
         (["-l", "a b"], "malformed"),
         (["--sort-by", ".metadata.name", "-w"], "--sort-by does not apply to --watch"),

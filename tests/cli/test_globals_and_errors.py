@@ -112,6 +112,41 @@ def test_store_that_is_a_folder(tmp_path: Path) -> None:
     assert result.code == 1 and result.err.startswith("error: ") and "Traceback" not in result.err
 
 
+@FILE_ONLY("a store path whose folder cannot be made")
+@pytest.mark.parametrize(
+    ("store", "message"),
+    [
+        (
+            "/proc/nope/x.json",
+            "cannot create the folder /proc/nope for the store /proc/nope/x.json: "
+            "No such file or directory; check --store",
+        ),
+        (
+            "/proc/nope/deeper/x.json",
+            "cannot create the folder /proc/nope for the store /proc/nope/deeper/x.json: "
+            "No such file or directory; check --store",
+        ),
+        (
+            "/proc/x.json",
+            "cannot create the lock file /proc/x.json.lock beside the store: "
+            "No such file or directory; check --store",
+        ),
+        ("{tmp}/file/x.json", "cannot use store {tmp}/file/x.json: Not a directory"),
+    ],
+)
+def test_a_store_folder_that_cannot_be_made_is_one_line(
+    tmp_path: Path, store: str, message: str
+) -> None:
+    """The first write makes the store's folder; when it cannot, the line says which folder
+    and why (not `unexpected FileNotFoundError`), and nothing is written."""
+    (tmp_path / "file").write_text("a file, not a folder")
+    store, message = (text.replace("{tmp}", str(tmp_path)) for text in (store, message))
+    done = run_skyctl(["--store", store, "create", "endpoints", "web"])
+    assert (done.code, done.out, done.err) == (1, "", f"error: {message}\n")
+    assert [path.name for path in tmp_path.iterdir()] == ["file"]
+    assert (tmp_path / "file").read_text() == "a file, not a folder"
+
+
 @pytest.mark.parametrize("url", ["http://127.0.0.1:2379", "https://h:1", "etcd3://h:1"])
 def test_a_store_url_of_another_scheme_is_a_usage_error(tmp_path: Path, url: str) -> None:
     """Not a file named `http:/...` that the first write would create (a folder `http:`)."""
