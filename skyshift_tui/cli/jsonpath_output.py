@@ -221,8 +221,7 @@ def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
     keys = [key(obj) for obj in objects]
     if keys and not any(found for found, _, _ in keys):
         raise InvalidInputError(
-            f"--sort-by: no object has a value at {path!r}; check the path, "
-            "e.g. .metadata.name"
+            f"--sort-by: no object has a value at {path!r}; check the path, e.g. .metadata.name"
         )
     order = sorted(range(len(objects)), key=keys.__getitem__)
     return [objects[index] for index in order]
