@@ -112,32 +112,49 @@ def exposed(obj: Object) -> str:
 
 def endpoints_row(obj: Object, now: datetime | None = None, wide: bool = False) -> tuple[str, ...]:
     """One table row for a set of endpoints, in ENDPOINTS_(WIDE_)COLUMNS order."""
-    meta = obj.get("metadata", {})
-    spec = obj.get("spec", {})
-    clusters = spec.get("endpoints")
-    if clusters and len(clusters) == 1:  # the usual set, inline: 10k rows ~90 -> ~55 ms
-        for cluster, entry in clusters.items():
-            counts = f"{cluster}: {entry.get('num_endpoints', 0)}"
-            exposed_text = "true" if entry.get("exposed_to_cluster") else "false"
-    else:
-        counts, exposed_text = endpoints_counts(obj), exposed(obj)
-    selector = spec.get("selector")
-    row: tuple[str, ...] = (
-        meta.get("name", ""),
-        meta.get("namespace", ""),
-        spec.get("primary_cluster") or NONE,
-        counts,
-        exposed_text,
-        _pairs(selector) if selector else NONE,
-        _age_text(meta.get("creation_timestamp"), now or utc_now()),
-    )
-    if wide:
-        row += (
-            _pairs(meta.get("labels") or {}),
-            str(meta.get("resource_version", "")),
-            meta.get("creation_timestamp") or "<unknown>",
+    return endpoints_rows([obj], now or utc_now(), wide)[0]
+
+
+def endpoints_rows(
+    objects: Iterable[Object], now: datetime, wide: bool = False
+) -> list[tuple[str, ...]]:
+    """The table rows of many sets, in one loop: 10k rows ~16 -> ~12 ms against a call of
+    `endpoints_row` each (ages looked up in a dict, not through lru_cache's key hashing)."""
+    rows: list[tuple[str, ...]] = []
+    append = rows.append
+    ages: dict[str | None, str] = {}
+    for obj in objects:
+        meta = obj.get("metadata", {})
+        spec = obj.get("spec") or {}
+        clusters = spec.get("endpoints")
+        if clusters and len(clusters) == 1:  # the usual set, inline: 10k rows ~90 -> ~55 ms
+            for cluster, entry in clusters.items():
+                counts = f"{cluster}: {entry.get('num_endpoints', 0)}"
+                exposed_text = "true" if entry.get("exposed_to_cluster") else "false"
+        else:
+            counts, exposed_text = endpoints_counts(obj), exposed(obj)
+        selector = spec.get("selector")
+        created = meta.get("creation_timestamp")
+        age_text = ages.get(created)
+        if age_text is None:
+            age_text = ages[created] = _age_text(created, now)
+        row: tuple[str, ...] = (
+            meta.get("name", ""),
+            meta.get("namespace", ""),
+            spec.get("primary_cluster") or NONE,
+            counts,
+            exposed_text,
+            _pairs(selector) if selector else NONE,
+            age_text,
         )
-    return row
+        if wide:
+            row += (
+                _pairs(meta.get("labels") or {}),
+                str(meta.get("resource_version", "")),
+                created or "<unknown>",
+            )
+        append(row)
+    return rows
 
 
 def namespace_row(obj: Object, count: int, now: datetime | None = None) -> tuple[str, ...]:

@@ -12,12 +12,13 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
+from skyshift_tui.cli.resources import NAMESPACES, Resource
 from skyshift_tui.formatting import (
     ENDPOINTS_COLUMNS,
     ENDPOINTS_WIDE_COLUMNS,
     NAMESPACE_COLUMNS,
     endpoints_row,
+    endpoints_rows,
     namespace_row,
     render_table,
     utc_now,
@@ -51,15 +52,15 @@ def table(
     tally = counts if counts is not None else Counter()
     if resource is NAMESPACES:
         rows = [row(resource, obj, now, wide, tally) for obj in objects]
-    else:  # the 10k-row case, without the dispatch per row
-        rows = safe_rows([endpoints_row(obj, now, wide) for obj in objects])
-    # Sorting the rows by their NAMESPACE and NAME cells with a C-level key takes ~2 ms for
-    # 10k, sorting the objects with a Python key ~12 ms.
-    rows.sort(key=_ROW_ORDER[resource.name])
+        rows.sort(key=itemgetter(0))
+    else:  # the 10k-row case, in one loop
+        rows = safe_rows(endpoints_rows(objects, now, wide))
+        # By NAMESPACE, then NAME: two stable sorts on one cell each (10k rows ~1.6 ms), not
+        # one on a (namespace, name) key (~5 ms: a tuple per row), nor on the objects with a
+        # Python key (~12 ms).
+        rows.sort(key=itemgetter(0))
+        rows.sort(key=itemgetter(1))
     return render_table(headers(resource, wide), rows)
-
-
-_ROW_ORDER = {NAMESPACES.name: itemgetter(0), ENDPOINTS.name: itemgetter(1, 0)}
 
 
 def count_by_namespace(endpoints: Sequence[Object]) -> Counter[str]:

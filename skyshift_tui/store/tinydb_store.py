@@ -50,7 +50,6 @@ from skyshift_tui.store.json_file import (
     remove_stale_temporaries,
     write_tables_atomically,
 )
-from skyshift_tui.store.locking import FileLock
 
 if TYPE_CHECKING:
     from tinydb.table import Document
@@ -164,6 +163,7 @@ class TinyDBStore(Store):
         if not os.path.isdir(folder):
             os.makedirs(folder, mode=0o700, exist_ok=True)
             self._tell(f"created the folder {folder} for the new store {path}")
+        from skyshift_tui.store.locking import FileLock
         from skyshift_tui.store.tinydb_transaction import Transaction
 
         with FileLock(path + ".lock") as lock, gc_paused():
