@@ -101,13 +101,19 @@ def read_header(path: str) -> Tables | None:
     return {name: tables.get(name, {}) for name in HEADER_TABLES}
 
 
-def encode_tables(tables: Tables) -> bytes:
-    """The file's bytes: header tables first, one table per line."""
+def encode_tables(tables: Tables) -> list[bytes]:
+    """The file's bytes, in pieces to write one after another: header tables first, one table
+    per line. Not joined: each join or `+` of the 4 MB of 10k sets copied it (~1.5 ms each)."""
     names = [n for n in HEADER_TABLES if n in tables] + sorted(
         n for n in tables if n not in HEADER_TABLES
     )
-    lines = [orjson.dumps(name) + b":" + orjson.dumps(tables[name]) for name in names]
-    return b"{" + b",\n".join(lines) + b"}\n"
+    pieces = [b"{"]
+    for name in names:
+        pieces += [orjson.dumps(name), b":", orjson.dumps(tables[name]), b",\n"]
+    if names:
+        pieces.pop()  # the last separator
+    pieces.append(b"}\n")
+    return pieces
 
 
 def check_writable(path: str) -> None:
@@ -158,7 +164,7 @@ def write_tables_atomically(
     survives a crash. `before_replace` runs just before the rename and may refuse it by raising.
     On any failure (a full disk) the temporary file is removed and the store is as it was.
     """
-    data = encode_tables(tables)
+    pieces = encode_tables(tables)
     folder = os.path.dirname(os.path.abspath(path))
     # os.urandom, not `secrets`: importing that costs ~10 ms on every read path (hmac, random).
     temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.urandom(4).hex()}.tmp")
@@ -169,10 +175,11 @@ def write_tables_atomically(
                 os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
             except FileNotFoundError:
                 pass
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for piece in pieces:
+                view = memoryview(piece)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
