@@ -169,15 +169,20 @@ def namespace_row(obj: Object, count: int, now: datetime | None = None) -> tuple
 
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """kubectl-style plain columns: header first, no borders, three spaces between columns."""
+    return "\n".join(table_lines(headers, rows))
+
+
+def table_lines(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """`render_table`'s lines, header first."""
     if not headers:
-        return "\n".join("" for _ in [headers, *rows])
+        return ["" for _ in [headers, *rows]]
     # Column by column, all in C: transpose once, pad each column to its widest cell, zip the
     # columns back into lines. 10k rows of 7 cells: ~6 ms (row by row: ~14 ms, cell by cell
     # in a generator: ~28 ms). A row shorter than the headers is cut off, as zip does.
     columns = list(zip(headers, *rows, strict=False))
     ljust = str.ljust
     padded = [list(map(ljust, column, repeat(max(map(len, column))))) for column in columns[:-1]]
-    return "\n".join(map("   ".join, zip(*padded, columns[-1], strict=False)))
+    return list(map("   ".join, zip(*padded, columns[-1], strict=False)))
 
 
 def to_yaml(obj: Any) -> str:
