@@ -89,7 +89,7 @@ def _pairs(mapping: dict[str, Any]) -> str:
 
 def endpoints_counts(obj: Object) -> str:
     """`myCluster: 3` per cluster, comma-separated."""
-    clusters = obj.get("spec", {}).get("endpoints") or {}
+    clusters = (obj.get("spec") or {}).get("endpoints") or {}
     if len(clusters) == 1:  # the usual case, without a generator: 16 ms -> 7 ms for 10k rows
         for cluster, entry in clusters.items():
             return f"{cluster}: {entry.get('num_endpoints', 0)}"
@@ -98,7 +98,7 @@ def endpoints_counts(obj: Object) -> str:
 
 def exposed(obj: Object) -> str:
     """`true`/`false` when every cluster agrees, else `cluster: true` per cluster."""
-    clusters = obj.get("spec", {}).get("endpoints") or {}
+    clusters = (obj.get("spec") or {}).get("endpoints") or {}
     if len(clusters) == 1:  # the usual case, without building a dict and a set: 18 ms -> 5 ms
         for entry in clusters.values():
             return "true" if entry.get("exposed_to_cluster") else "false"
@@ -134,6 +134,13 @@ def endpoints_rows(
         else:
             counts, exposed_text = endpoints_counts(obj), exposed(obj)
         selector = spec.get("selector")
+        if not selector:
+            selector_text = NONE
+        else:
+            try:  # `_pairs` inline (a call per row is ~1 ms of 10k)
+                selector_text = ",".join(map("=".join, selector.items()))
+            except TypeError:
+                selector_text = _pairs(selector)
         created = meta.get("creation_timestamp")
         age_text = ages.get(created)
         if age_text is None:
@@ -144,7 +151,7 @@ def endpoints_rows(
             spec.get("primary_cluster") or NONE,
             counts,
             exposed_text,
-            _pairs(selector) if selector else NONE,
+            selector_text,
             age_text,
         )
         if wide:

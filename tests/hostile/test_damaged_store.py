@@ -53,3 +53,14 @@ def test_damaged_store_is_reported_and_left_alone(store_path: Path, change: Any)
         assert result.code == 1, (args, result)
         assert f"store {store_path} is damaged: " in one_error_line(result)
         assert state(store_path) == before
+
+
+def test_fields_the_shape_allows_to_be_null_are_listed(store_path: Path) -> None:
+    """`spec: null` passes the shape check (the field may be absent), so every listing shows
+    it as an empty set; it was `unexpected AttributeError`."""
+    seeded(store_path)
+    damage(store_path, lambda t: first_set(t).update(spec=None, status=None))
+    for args in (["get", "endpoints", "-A"], ["get", "endpoints", "-A", "-o", "wide"]):
+        result = skyctl(store_path, *args)
+        assert result.code == 0, (args, result)
+        assert result.out.splitlines()[1].split()[:3] == ["web", "default", "<none>"]
