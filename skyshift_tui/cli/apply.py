@@ -16,7 +16,6 @@ from skyshift_tui.cli.changes import ATTEMPTS, retry_conflicts
 from skyshift_tui.cli.context import dry_run_option, open_cli_store
 from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
-from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import BY_KIND
 from skyshift_tui.errors import ExitCode, InvalidInputError, SkyShiftError
 from skyshift_tui.input_limits import flatten, load_documents, read_input
@@ -37,7 +36,7 @@ files_option = click.option(
 )
 
 
-@click.command("apply", cls=Command)
+@click.command("apply")
 @files_option
 @dry_run_option
 @click.pass_context
@@ -73,7 +72,7 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     emit("\n".join(retry_conflicts(attempt, 1 if carried else ATTEMPTS)))
 
 
-@click.command("replace", cls=Command)
+@click.command("replace")
 @files_option
 @dry_run_option
 @click.pass_context
@@ -148,7 +147,7 @@ def report(results: list[ApplyResult]) -> list[str]:
     return [f"{BY_KIND[result.kind].ref(result.name)} {result.action}" for result in results]
 
 
-@click.command("diff", cls=Command)
+@click.command("diff")
 @files_option
 @click.pass_context
 def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
