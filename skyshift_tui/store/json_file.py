@@ -9,6 +9,14 @@ reads the revision and recent changes from the head of the file without parsing 
     "endpoints":{...}}
 
 It stays plain JSON that TinyDB's own JSONStorage (or `jq`) reads.
+
+The `_meta` line carries `crc32`, the checksum of every byte after it, as this program wrote
+them. Everything this program writes is well shaped (it was read through the shape check, or
+validated on its way in), so a reader whose bytes after the first line match that checksum
+skips the shape check of each object (~12 ms at 10k sets; the checksum costs ~1.2 ms) and
+checks only `_meta`. Bytes changed in any other way (an editor, another program, a bad disk)
+do not match, and every object is checked as before. A program that does not know the field
+keeps it stale when it writes (TinyDB's upsert merges), which only turns the full check back on.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,10 +32,13 @@ from typing import Any
 import orjson
 
 from skyshift_tui.errors import StoreCorruptError, StoreError
-from skyshift_tui.store.shape import check_header, check_tables
+from skyshift_tui.store.shape import check_header, check_meta, check_tables
 
 Tables = dict[str, dict[str, Any]]
 HEADER_TABLES = ("_meta", "_events")
+META_LINE = b'{"_meta":'
+CHECKSUM = "crc32"
+"""The `_meta` entry's field holding the checksum of the bytes after the `_meta` line."""
 
 
 @contextmanager
@@ -66,8 +78,24 @@ def read_tables(path: str) -> Tables | None:
         raise _corrupt(path, f"invalid JSON: {error}") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _corrupt(path, "it is not a table of objects")
-    check_tables(path, data)
+    if written_whole(raw, data):
+        check_meta(path, data)
+    else:
+        check_tables(path, data)
     return data
+
+
+def written_whole(raw: bytes, tables: Tables) -> bool:
+    """Whether the file is exactly as this program wrote it: the `_meta` line alone on the
+    first line, and the checksum it holds matching every byte after it."""
+    meta = tables.get("_meta", {}).get("1")
+    expected = meta.get(CHECKSUM) if isinstance(meta, dict) else None
+    if type(expected) is not int or not raw.startswith(META_LINE):
+        return False
+    cut = raw.find(b"\n") + 1
+    if raw[:cut] != META_LINE + orjson.dumps(tables["_meta"]) + b",\n":
+        return False  # the first line must hold `_meta` and nothing else
+    return zlib.crc32(memoryview(raw)[cut:]) == expected
 
 
 def read_header(path: str) -> Tables | None:
@@ -103,17 +131,27 @@ def read_header(path: str) -> Tables | None:
 
 def encode_tables(tables: Tables) -> list[bytes]:
     """The file's bytes, in pieces to write one after another: header tables first, one table
-    per line. Not joined: each join or `+` of the 4 MB of 10k sets copied it (~1.5 ms each)."""
+    per line, the `_meta` entry with the checksum of the lines after its own (`CHECKSUM`).
+    Not joined: each join or `+` of the 4 MB of 10k sets copied it (~1.5 ms each)."""
     names = [n for n in HEADER_TABLES if n in tables] + sorted(
         n for n in tables if n not in HEADER_TABLES
     )
-    pieces = [b"{"]
-    for name in names:
-        pieces += [orjson.dumps(name), b":", orjson.dumps(tables[name]), b",\n"]
-    if names:
-        pieces.pop()  # the last separator
-    pieces.append(b"}\n")
-    return pieces
+    meta = tables.get("_meta", {}).get("1")
+    if names[:1] != ["_meta"] or len(names) < 2 or not isinstance(meta, dict):
+        return [b"{", b",\n".join(_line(tables, name) for name in names), b"}\n"]
+    rest: list[bytes] = []
+    for name in names[1:]:
+        rest += [orjson.dumps(name), b":", orjson.dumps(tables[name]), b",\n"]
+    rest[-1] = b"}\n"
+    checksum = 0
+    for piece in rest:
+        checksum = zlib.crc32(piece, checksum)
+    stamped = {**tables["_meta"], "1": {**meta, CHECKSUM: checksum}}
+    return [META_LINE, orjson.dumps(stamped), b",\n", *rest]
+
+
+def _line(tables: Tables, name: str) -> bytes:
+    return orjson.dumps(name) + b":" + orjson.dumps(tables[name])
 
 
 def check_writable(path: str) -> None:

@@ -64,3 +64,21 @@ def test_fields_the_shape_allows_to_be_null_are_listed(store_path: Path) -> None
         result = skyctl(store_path, *args)
         assert result.code == 0, (args, result)
         assert result.out.splitlines()[1].split()[:3] == ["web", "default", "<none>"]
+
+
+def test_damage_that_keeps_the_layout_is_caught_despite_the_checksum(store_path: Path) -> None:
+    """A store this program wrote carries a checksum of its lines after `_meta`, and a reader
+    whose bytes match skips the per-object check. A byte edited in place (the layout kept,
+    so only the checksum can tell) turns the full check back on."""
+    seeded(store_path)
+    raw = store_path.read_bytes()
+    head, _, last = raw.rpartition(b"\n\"endpoints\":")
+    assert b'"crc32":' in raw.split(b"\n", 1)[0]
+    store_path.write_bytes(head + b"\n\"endpoints\":" + last.replace(b'"name":"web"', b'"name":7'))
+    before = state(store_path)
+    for args in (["get", "endpoints", "-A"], ["create", "endpoints", "db"]):
+        result = skyctl(store_path, *args)
+        assert result.code == 1, (args, result)
+        assert f"store {store_path} is damaged: " in one_error_line(result)
+        assert "metadata.name is missing or not a string" in result.err
+        assert state(store_path) == before
