@@ -60,15 +60,22 @@ def _corrupt(path: str, why: str) -> StoreCorruptError:
     )
 
 
-def read_tables(path: str) -> Tables | None:
-    """All tables of the store file, or None when it does not exist yet."""
+def read_bytes(path: str) -> bytes | None:
+    """The store file's bytes, or None when it does not exist yet."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read()
     except FileNotFoundError:
         return None
     except OSError as error:
         raise StoreError(f"cannot read store {path}: {error.strerror}") from None
+
+
+def read_tables(path: str) -> Tables | None:
+    """All tables of the store file, or None when it does not exist yet."""
+    raw = read_bytes(path)
+    if raw is None:
+        return None
     if not raw or raw.isspace():
         raise _corrupt(path, "the file is empty")
     try:

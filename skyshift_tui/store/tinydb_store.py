@@ -47,6 +47,7 @@ from skyshift_tui.store.json_file import (
     Tables,
     check_writable,
     gc_paused,
+    read_bytes,
     read_header,
     read_tables,
     remove_stale_temporaries,
@@ -194,6 +195,26 @@ class TinyDBStore(Store):
             namespaces=self._with_default(_table(tables, NAMESPACES_TABLE)),
             endpoints=_table(tables, ENDPOINTS_TABLE),
             identity=_identity_of(meta, os.path.exists(self.path)),
+        )
+
+    def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
+        """The endpoints a page at a time when the file is as this program wrote it
+        (`json_pages.py`): the TUI's first load never holds every decoded set at once."""
+        from skyshift_tui.store.json_pages import read_paged
+
+        raw = read_bytes(self.path)
+        paged = read_paged(self.path, raw) if raw else None
+        if paged is None:
+            return super().snapshot_each(each)
+        tables, pages = paged
+        for page in pages:
+            each(page)
+        meta = tables.get(META_TABLE, {}).get(str(META_ID))
+        return Snapshot(
+            revision=int(meta["revision"]) if isinstance(meta, dict) else 0,
+            namespaces=self._with_default(_table(tables, NAMESPACES_TABLE)),
+            endpoints=[],
+            identity=_identity_of(meta, True),
         )
 
     def revision(self) -> int:
