@@ -162,7 +162,7 @@ class TinyDBStore(Store):
         check_writable(path)
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
-            os.makedirs(folder, mode=0o700, exist_ok=True)
+            _make_folder(folder, path)
             self._tell(f"created the folder {folder} for the new store {path}")
         from skyshift_tui.store.locking import FileLock
         from skyshift_tui.store.tinydb_transaction import Transaction
@@ -493,3 +493,15 @@ gives it an id, which is no news to that watcher)."""
 def _check_version(current: Object, expected_version: int | None) -> None:
     """Refuse a write made from an older read than what is stored now."""
     check_expected_version("endpoints", current["metadata"]["name"], current, expected_version)
+
+
+def _make_folder(folder: str, path: str) -> None:
+    """The store's folder, made on its first write; StoreError naming what could not be made."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError as error:
+        failed = error.filename or folder
+        raise StoreError(
+            f"cannot create the folder {failed} for the store {path}: {error.strerror}; "
+            "check --store"
+        ) from None
