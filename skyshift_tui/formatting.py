@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 Object = dict[str, Any]
@@ -88,7 +89,7 @@ def _pairs(mapping: dict[str, Any]) -> str:
 
 def endpoints_counts(obj: Object) -> str:
     """`myCluster: 3` per cluster, comma-separated."""
-    clusters = obj.get("spec", {}).get("endpoints") or {}
+    clusters = (obj.get("spec") or {}).get("endpoints") or {}
     if len(clusters) == 1:  # the usual case, without a generator: 16 ms -> 7 ms for 10k rows
         for cluster, entry in clusters.items():
             return f"{cluster}: {entry.get('num_endpoints', 0)}"
@@ -97,7 +98,7 @@ def endpoints_counts(obj: Object) -> str:
 
 def exposed(obj: Object) -> str:
     """`true`/`false` when every cluster agrees, else `cluster: true` per cluster."""
-    clusters = obj.get("spec", {}).get("endpoints") or {}
+    clusters = (obj.get("spec") or {}).get("endpoints") or {}
     if len(clusters) == 1:  # the usual case, without building a dict and a set: 18 ms -> 5 ms
         for entry in clusters.values():
             return "true" if entry.get("exposed_to_cluster") else "false"
@@ -111,32 +112,56 @@ def exposed(obj: Object) -> str:
 
 def endpoints_row(obj: Object, now: datetime | None = None, wide: bool = False) -> tuple[str, ...]:
     """One table row for a set of endpoints, in ENDPOINTS_(WIDE_)COLUMNS order."""
-    meta = obj.get("metadata", {})
-    spec = obj.get("spec", {})
-    clusters = spec.get("endpoints")
-    if clusters and len(clusters) == 1:  # the usual set, inline: 10k rows ~90 -> ~55 ms
-        for cluster, entry in clusters.items():
-            counts = f"{cluster}: {entry.get('num_endpoints', 0)}"
-            exposed_text = "true" if entry.get("exposed_to_cluster") else "false"
-    else:
-        counts, exposed_text = endpoints_counts(obj), exposed(obj)
-    selector = spec.get("selector")
-    row: tuple[str, ...] = (
-        meta.get("name", ""),
-        meta.get("namespace", ""),
-        spec.get("primary_cluster") or NONE,
-        counts,
-        exposed_text,
-        _pairs(selector) if selector else NONE,
-        _age_text(meta.get("creation_timestamp"), now or utc_now()),
-    )
-    if wide:
-        row += (
-            _pairs(meta.get("labels") or {}),
-            str(meta.get("resource_version", "")),
-            meta.get("creation_timestamp") or "<unknown>",
+    return endpoints_rows([obj], now or utc_now(), wide)[0]
+
+
+def endpoints_rows(
+    objects: Iterable[Object], now: datetime, wide: bool = False
+) -> list[tuple[str, ...]]:
+    """The table rows of many sets, in one loop: 10k rows ~16 -> ~12 ms against a call of
+    `endpoints_row` each (ages looked up in a dict, not through lru_cache's key hashing)."""
+    rows: list[tuple[str, ...]] = []
+    append = rows.append
+    ages: dict[str | None, str] = {}
+    for obj in objects:
+        meta = obj.get("metadata", {})
+        spec = obj.get("spec") or {}
+        clusters = spec.get("endpoints")
+        if clusters and len(clusters) == 1:  # the usual set, inline: 10k rows ~90 -> ~55 ms
+            for cluster, entry in clusters.items():
+                counts = f"{cluster}: {entry.get('num_endpoints', 0)}"
+                exposed_text = "true" if entry.get("exposed_to_cluster") else "false"
+        else:
+            counts, exposed_text = endpoints_counts(obj), exposed(obj)
+        selector = spec.get("selector")
+        if not selector:
+            selector_text = NONE
+        else:
+            try:  # `_pairs` inline (a call per row is ~1 ms of 10k)
+                selector_text = ",".join(map("=".join, selector.items()))
+            except TypeError:
+                selector_text = _pairs(selector)
+        created = meta.get("creation_timestamp")
+        age_text = ages.get(created)
+        if age_text is None:
+            age_text = ages[created] = _age_text(created, now)
+        row: tuple[str, ...] = (
+            meta.get("name", ""),
+            meta.get("namespace", ""),
+            spec.get("primary_cluster") or NONE,
+            counts,
+            exposed_text,
+            selector_text,
+            age_text,
         )
-    return row
+        if wide:
+            row += (
+                _pairs(meta.get("labels") or {}),
+                str(meta.get("resource_version", "")),
+                created or "<unknown>",
+            )
+        append(row)
+    return rows
 
 
 def namespace_row(obj: Object, count: int, now: datetime | None = None) -> tuple[str, ...]:
@@ -151,14 +176,20 @@ def namespace_row(obj: Object, count: int, now: datetime | None = None) -> tuple
 
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """kubectl-style plain columns: header first, no borders, three spaces between columns."""
-    all_rows = [tuple(headers), *map(tuple, rows)]
+    return "\n".join(table_lines(headers, rows))
+
+
+def table_lines(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """`render_table`'s lines, header first."""
     if not headers:
-        return "\n".join("" for _ in all_rows)
-    # Column-wise max and map(str.ljust): 10k rows in ~14 ms (a per-cell generator: ~28 ms).
-    widths = [max(map(len, column)) for column in zip(*all_rows, strict=False)]
-    pads = widths[:-1]
+        return ["" for _ in [headers, *rows]]
+    # Column by column, all in C: transpose once, pad each column to its widest cell, zip the
+    # columns back into lines. 10k rows of 7 cells: ~6 ms (row by row: ~14 ms, cell by cell
+    # in a generator: ~28 ms). A row shorter than the headers is cut off, as zip does.
+    columns = list(zip(headers, *rows, strict=False))
     ljust = str.ljust
-    return "\n".join(["   ".join([*map(ljust, row[:-1], pads), row[-1]]) for row in all_rows])
+    padded = [list(map(ljust, column, repeat(max(map(len, column))))) for column in columns[:-1]]
+    return list(map("   ".join, zip(*padded, columns[-1], strict=False)))
 
 
 def to_yaml(obj: Any) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -24,15 +25,30 @@ def _escape_one(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+@cache  # compiled on first need (~0.5 ms): `str.isprintable` clears nearly every text first
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(_UNSAFE)
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a character `escape_control` escapes.
+
+    Every such character is one `str.isprintable` refuses, and that test is a C loop (~1.8 ms
+    for the 900 KB of a 10k-row table, the regex search ~4 ms), so the exact search runs only
+    on text it does not clear (one with a non-breaking space, say).
+    """
+    return not text.isprintable() and _unsafe().search(text) is not None
+
+
 def escape_control(text: str) -> str:
     """`text` with every control character written as an escape; unchanged if it has none."""
-    return _UNSAFE.sub(_escape_one, text)
+    return _unsafe().sub(_escape_one, text) if has_control(text) else text
 
 
 def safe_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Rows with control characters escaped; one search over all their text when there are
+    """Rows with control characters escaped; one test over all their text when there are
     none, which is nearly always (~3 ms for 10k rows, against ~30 ms cell by cell)."""
-    if not _UNSAFE.search("".join(map("".join, rows))):
+    if not has_control("".join(map("".join, rows))):
         return rows
     return [safe_cells(row) for row in rows]
 

@@ -22,6 +22,7 @@ from skyshift_tui.cli.context import (
 from skyshift_tui.cli.endpoints import namespaces_of
 from skyshift_tui.cli.label_selector import selector_matcher
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import NotFoundError
@@ -52,7 +53,7 @@ def _check_arguments(
         raise click.UsageError("--resource-version needs exactly one NAME", ctx)
 
 
-@click.command("endpoints")
+@click.command("endpoints", cls=Command)
 @click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_endpoints)
 @namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints (never guessed).")
 @click.option("-A", "--all-namespaces", is_flag=True, help="With -l or --all: every namespace.")

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import click
 from click.core import ParameterSource
 
-from skyshift_tui.cli.clusters import parse_clusters, with_clusters
 from skyshift_tui.cli.context import (
     complete_endpoints,
     dry_run_option,
@@ -25,6 +24,7 @@ from skyshift_tui.cli.context import (
     watch_option,
 )
 from skyshift_tui.cli.output import Object, emit, no_resources, note
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from skyshift_tui.store import Store
 
 
-@click.command("endpoints")
+@click.command("endpoints", cls=Command)
 @click.argument("name", shell_complete=complete_endpoints)
 @namespace_option(DEFAULT_NAMESPACE, "Namespace to create them in; created if it does not exist.")
 @click.option(
@@ -96,6 +96,7 @@ def create_endpoints(
         --exposed --primary_cluster myCluster -s key1=value1
       skyctl create endpoints web --cluster us-east=3:exposed --cluster eu-west=2
     """
+    from skyshift_tui.cli.clusters import parse_clusters, with_clusters
     from skyshift_tui.forms import EndpointsForm  # no pydantic: the models' rules, checked plainly
 
     extra = parse_clusters(clusters)
@@ -175,7 +176,7 @@ def _select(store: Store, name: str, namespace: str | None, all_namespaces: bool
     return find_by_name(store, name)
 
 
-@click.command("endpoints")
+@click.command("endpoints", cls=Command)
 @click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_endpoints)
 @namespace_option(
     None, "Namespace to list [default: default]; a NAME not there is looked for elsewhere."
@@ -210,13 +211,16 @@ def get_endpoints(
       skyctl get endpoints -n myNamespace --watch -o json
     """
     # Imported here: `create` and `delete` do not need them (~2 ms of a 10k-set create).
-    from skyshift_tui.cli.label_selector import selector_matcher
     from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 
     listing = Listing(output, sort_by, no_headers, show_labels)
     if names and label_selector is not None:
         raise click.UsageError("give NAMEs or -l SELECTOR, not both", ctx)
-    matches = selector_matcher(label_selector)
+    matches = None
+    if label_selector is not None:  # its parser and rules.py: ~1.5 ms, only for -l
+        from skyshift_tui.cli.label_selector import selector_matcher
+
+        matches = selector_matcher(label_selector)
     store = open_cli_store(ctx)
     if all_namespaces:
         namespace = None
@@ -232,8 +236,7 @@ def get_endpoints(
         name = names[0] if names else None
         if name is not None and namespace is None and not all_namespaces:
             namespace = _watch_namespace(store, name)
-        selector = matches if label_selector is not None else None
-        Watcher(store, ENDPOINTS, listing, namespace=namespace, name=name, selector=selector).run()
+        Watcher(store, ENDPOINTS, listing, namespace=namespace, name=name, selector=matches).run()
         return
     missing: NotFoundError | None = None
     if names:
@@ -246,7 +249,9 @@ def get_endpoints(
                     raise
                 missing = missing or error
     else:
-        objects = [obj for obj in store.list_endpoints(namespace) if matches(obj)]
+        objects = store.list_endpoints(namespace)
+        if matches is not None:
+            objects = [obj for obj in objects if matches(obj)]
         if not objects and listing.is_table:  # json, yaml, jsonpath: an empty list
             no_resources(namespace)
             return

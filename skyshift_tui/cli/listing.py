@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import click
 
@@ -19,9 +19,9 @@ from skyshift_tui.cli.resources import Resource
 from skyshift_tui.formatting import NONE, render_table, to_json, to_yaml, utc_now
 
 
-@dataclass(frozen=True)
-class Listing:
-    """How `get` was asked to print."""
+class Listing(NamedTuple):
+    """How `get` was asked to print (a NamedTuple: a frozen dataclass costs ~0.7 ms to define,
+    on every `get`)."""
 
     output: str = "table"
     sort_by: str | None = None

@@ -23,6 +23,7 @@ from skyshift_tui.cli.context import (
 from skyshift_tui.cli.label_selector import selector_matcher
 from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from skyshift_tui.store import Store
 
 
-@click.command("namespaces")
+@click.command("namespaces", cls=Command)
 @click.argument("name")
 @dry_run_option
 @click.pass_context
@@ -56,7 +57,7 @@ def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
     emit(f"{NAMESPACES.ref(created['metadata']['name'])} created")
 
 
-@click.command("namespaces")
+@click.command("namespaces", cls=Command)
 @click.argument("name", required=False, shell_complete=complete_namespaces)
 @click.option("-A", "--all-namespaces", is_flag=True, hidden=True)  # accepted, as kubectl does
 @selector_option
@@ -102,7 +103,7 @@ def get_namespaces(
     emit(print_objects(NAMESPACES, namespaces, listing, single=name is not None, counts=counts))
 
 
-@click.command("namespaces")
+@click.command("namespaces", cls=Command)
 @click.argument("name", shell_complete=complete_namespaces)
 @click.option(
     "--cascade", is_flag=True, help="Also delete the endpoints the namespace still holds."

@@ -21,6 +21,7 @@ from skyshift_tui.cli.context import (
 )
 from skyshift_tui.cli.merging import Object, merge_patch
 from skyshift_tui.cli.output import emit
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import InvalidInputError
@@ -64,7 +65,7 @@ def json_patch(obj: Object, operations: list[Any]) -> Object:
     return result
 
 
-@click.command("endpoints")
+@click.command("endpoints", cls=Command)
 @click.argument("name", shell_complete=complete_endpoints)
 @namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints.")
 @click.option("-p", "--patch", "patch_text", required=True, metavar="PATCH", help="The patch.")

@@ -7,16 +7,16 @@ error that lists the known ones instead of click's generic "No such command".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import click
 
 from skyshift_tui.cli.lazy import LazyGroup
 
 
-@dataclass(frozen=True)
-class Resource:
-    """A type of object as the command line names it."""
+class Resource(NamedTuple):
+    """A type of object as the command line names it (a NamedTuple: a frozen dataclass costs
+    ~0.7 ms to define, on every command)."""
 
     name: str
     """The canonical (plural) command name: `endpoints`, `namespaces`."""

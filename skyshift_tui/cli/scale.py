@@ -14,12 +14,13 @@ from skyshift_tui.cli.context import (
 )
 from skyshift_tui.cli.merging import Object
 from skyshift_tui.cli.output import emit
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import InvalidInputError
 
 
-@click.command("endpoints")
+@click.command("endpoints", cls=Command)
 @click.argument("name", shell_complete=complete_endpoints)
 @namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints (never guessed).")
 @click.option(

@@ -12,17 +12,19 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
+from skyshift_tui.cli.resources import NAMESPACES, Resource
 from skyshift_tui.formatting import (
     ENDPOINTS_COLUMNS,
     ENDPOINTS_WIDE_COLUMNS,
     NAMESPACE_COLUMNS,
     endpoints_row,
+    endpoints_rows,
     namespace_row,
     render_table,
+    table_lines,
     utc_now,
 )
-from skyshift_tui.terminal_text import safe_cells, safe_rows
+from skyshift_tui.terminal_text import has_control, safe_cells, safe_rows
 
 Object = dict[str, Any]
 
@@ -51,15 +53,23 @@ def table(
     tally = counts if counts is not None else Counter()
     if resource is NAMESPACES:
         rows = [row(resource, obj, now, wide, tally) for obj in objects]
-    else:  # the 10k-row case, without the dispatch per row
-        rows = safe_rows([endpoints_row(obj, now, wide) for obj in objects])
-    # Sorting the rows by their NAMESPACE and NAME cells with a C-level key takes ~2 ms for
-    # 10k, sorting the objects with a Python key ~12 ms.
-    rows.sort(key=_ROW_ORDER[resource.name])
+        rows.sort(key=itemgetter(0))
+        return render_table(headers(resource, wide), rows)
+    # The 10k-row case: rows built in one loop, sorted by NAMESPACE then NAME with two stable
+    # sorts on one cell each (10k rows ~1.6 ms; ~5 ms on a (namespace, name) key, a tuple per
+    # row; ~12 ms sorting the objects with a Python key).
+    rows = endpoints_rows(objects, now, wide)
+    rows.sort(key=itemgetter(0))
+    rows.sort(key=itemgetter(1))
+    lines = table_lines(headers(resource, wide), rows)
+    # Control characters are looked for in the lines about to be printed (~2 ms for 10k;
+    # joining the cells first for one search cost ~2.5 ms more); nearly always there are none.
+    if all(map(str.isprintable, lines)) or not has_control("".join(lines)):
+        return "\n".join(lines)
+    rows = safe_rows(rows)
+    rows.sort(key=itemgetter(0))
+    rows.sort(key=itemgetter(1))
     return render_table(headers(resource, wide), rows)
-
-
-_ROW_ORDER = {NAMESPACES.name: itemgetter(0), ENDPOINTS.name: itemgetter(1, 0)}
 
 
 def count_by_namespace(endpoints: Sequence[Object]) -> Counter[str]:

@@ -9,6 +9,14 @@ reads the revision and recent changes from the head of the file without parsing 
     "endpoints":{...}}
 
 It stays plain JSON that TinyDB's own JSONStorage (or `jq`) reads.
+
+The `_meta` line carries `crc32`, the checksum of every byte after it, as this program wrote
+them. Everything this program writes is well shaped (it was read through the shape check, or
+validated on its way in), so a reader whose bytes after the first line match that checksum
+skips the shape check of each object (~12 ms at 10k sets; the checksum costs ~1.2 ms) and
+checks only `_meta`. Bytes changed in any other way (an editor, another program, a bad disk)
+do not match, and every object is checked as before. A program that does not know the field
+keeps it stale when it writes (TinyDB's upsert merges), which only turns the full check back on.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,10 +32,13 @@ from typing import Any
 import orjson
 
 from skyshift_tui.errors import StoreCorruptError, StoreError
-from skyshift_tui.store.shape import check_header, check_tables
+from skyshift_tui.store.shape import check_header, check_meta, check_tables
 
 Tables = dict[str, dict[str, Any]]
 HEADER_TABLES = ("_meta", "_events")
+META_LINE = b'{"_meta":'
+CHECKSUM = "crc32"
+"""The `_meta` entry's field holding the checksum of the bytes after the `_meta` line."""
 
 
 @contextmanager
@@ -48,15 +60,22 @@ def _corrupt(path: str, why: str) -> StoreCorruptError:
     )
 
 
-def read_tables(path: str) -> Tables | None:
-    """All tables of the store file, or None when it does not exist yet."""
+def read_bytes(path: str) -> bytes | None:
+    """The store file's bytes, or None when it does not exist yet."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read()
     except FileNotFoundError:
         return None
     except OSError as error:
         raise StoreError(f"cannot read store {path}: {error.strerror}") from None
+
+
+def read_tables(path: str) -> Tables | None:
+    """All tables of the store file, or None when it does not exist yet."""
+    raw = read_bytes(path)
+    if raw is None:
+        return None
     if not raw or raw.isspace():
         raise _corrupt(path, "the file is empty")
     try:
@@ -66,8 +85,24 @@ def read_tables(path: str) -> Tables | None:
         raise _corrupt(path, f"invalid JSON: {error}") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _corrupt(path, "it is not a table of objects")
-    check_tables(path, data)
+    if written_whole(raw, data):
+        check_meta(path, data)
+    else:
+        check_tables(path, data)
     return data
+
+
+def written_whole(raw: bytes, tables: Tables) -> bool:
+    """Whether the file is exactly as this program wrote it: the `_meta` line alone on the
+    first line, and the checksum it holds matching every byte after it."""
+    meta = tables.get("_meta", {}).get("1")
+    expected = meta.get(CHECKSUM) if isinstance(meta, dict) else None
+    if type(expected) is not int or not raw.startswith(META_LINE):
+        return False
+    cut = raw.find(b"\n") + 1
+    if raw[:cut] != META_LINE + orjson.dumps(tables["_meta"]) + b",\n":
+        return False  # the first line must hold `_meta` and nothing else
+    return zlib.crc32(memoryview(raw)[cut:]) == expected
 
 
 def read_header(path: str) -> Tables | None:
@@ -101,13 +136,29 @@ def read_header(path: str) -> Tables | None:
     return {name: tables.get(name, {}) for name in HEADER_TABLES}
 
 
-def encode_tables(tables: Tables) -> bytes:
-    """The file's bytes: header tables first, one table per line."""
+def encode_tables(tables: Tables) -> list[bytes]:
+    """The file's bytes, in pieces to write one after another: header tables first, one table
+    per line, the `_meta` entry with the checksum of the lines after its own (`CHECKSUM`).
+    Not joined: each join or `+` of the 4 MB of 10k sets copied it (~1.5 ms each)."""
     names = [n for n in HEADER_TABLES if n in tables] + sorted(
         n for n in tables if n not in HEADER_TABLES
     )
-    lines = [orjson.dumps(name) + b":" + orjson.dumps(tables[name]) for name in names]
-    return b"{" + b",\n".join(lines) + b"}\n"
+    meta = tables.get("_meta", {}).get("1")
+    if names[:1] != ["_meta"] or len(names) < 2 or not isinstance(meta, dict):
+        return [b"{", b",\n".join(_line(tables, name) for name in names), b"}\n"]
+    rest: list[bytes] = []
+    for name in names[1:]:
+        rest += [orjson.dumps(name), b":", orjson.dumps(tables[name]), b",\n"]
+    rest[-1] = b"}\n"
+    checksum = 0
+    for piece in rest:
+        checksum = zlib.crc32(piece, checksum)
+    stamped = {**tables["_meta"], "1": {**meta, CHECKSUM: checksum}}
+    return [META_LINE, orjson.dumps(stamped), b",\n", *rest]
+
+
+def _line(tables: Tables, name: str) -> bytes:
+    return orjson.dumps(name) + b":" + orjson.dumps(tables[name])
 
 
 def check_writable(path: str) -> None:
@@ -158,7 +209,7 @@ def write_tables_atomically(
     survives a crash. `before_replace` runs just before the rename and may refuse it by raising.
     On any failure (a full disk) the temporary file is removed and the store is as it was.
     """
-    data = encode_tables(tables)
+    pieces = encode_tables(tables)
     folder = os.path.dirname(os.path.abspath(path))
     # os.urandom, not `secrets`: importing that costs ~10 ms on every read path (hmac, random).
     temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.urandom(4).hex()}.tmp")
@@ -169,10 +220,11 @@ def write_tables_atomically(
                 os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
             except FileNotFoundError:
                 pass
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for piece in pieces:
+                view = memoryview(piece)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -27,14 +27,19 @@ def _is_revision(value: Any) -> bool:
     return type(value) is int and value >= 0
 
 
-def check_header(path: str, tables: Tables) -> None:
-    """The `_meta` revision (and identity) and every `_events` entry."""
+def check_meta(path: str, tables: Tables) -> None:
+    """The `_meta` revision (and identity)."""
     meta = tables.get("_meta", {}).get("1")
     if meta is not None:
         if not isinstance(meta, dict) or not _is_revision(meta.get("revision")):
             raise damaged(path, "_meta", f"the revision is {_show(meta)}, not a whole number >= 0")
         if not isinstance(meta.get("id", ""), str):
             raise damaged(path, "_meta", "the store id is not a string")
+
+
+def check_header(path: str, tables: Tables) -> None:
+    """The `_meta` revision (and identity) and every `_events` entry."""
+    check_meta(path, tables)
     for key, entry in tables.get("_events", {}).items():
         where = f"_events[{key!r}]"
         if not key.isdigit() or int(key) < 1:

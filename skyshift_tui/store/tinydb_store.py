@@ -1,10 +1,13 @@
 """The embedded backend: a TinyDB database in one JSON file, safe across processes.
 
 TinyDB alone is not: its JSONStorage writes in place (a reader can see half a file) and locks
-nothing. So each operation opens a short-lived TinyDB over the file's contents read once, and a
-write holds an exclusive lock for its whole read-modify-write, then replaces the file atomically
-(`json_file.write_tables_atomically`). No TinyDB object outlives an operation, so no cache can
-hide another process's write.
+nothing. So a read parses the file once and works on its tables directly, and a write holds an
+exclusive lock for its whole read-modify-write, changes the tables read once in memory
+(`tinydb_transaction.py`), then replaces the file atomically
+(`json_file.write_tables_atomically`). Nothing is cached between operations, so nothing can
+hide another process's write. The file keeps TinyDB's layout (TinyDB itself reads it), but no
+operation goes through TinyDB's classes: importing them cost ~4 ms of every command, and their
+re-keying of a whole table on each change ~13 ms of a 10k-set write.
 
 Every change bumps the store revision; each object's `resource_version` is the revision of its
 last write, and each change is appended to a bounded `_events` log (etcd keeps history the same
@@ -15,16 +18,11 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-
-from tinydb import TinyDB
-from tinydb.queries import QueryLike
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -35,33 +33,31 @@ from skyshift_tui.errors import (
     StoreError,
 )
 from skyshift_tui.store.base import (
-    ApplyAction,
     ApplyResult,
     ChangeBatch,
     CreateResult,
     EndpointsRef,
-    EventType,
     Object,
     Snapshot,
     Store,
     WatchEvent,
     check_expected_version,
-    same_content,
 )
 from skyshift_tui.store.json_file import (
     Tables,
     check_writable,
     gc_paused,
+    read_bytes,
     read_header,
     read_tables,
     remove_stale_temporaries,
     write_tables_atomically,
 )
-from skyshift_tui.store.locking import FileLock
 
 if TYPE_CHECKING:
     from skyshift_tui.documents import ValidDocument
     from skyshift_tui.models import Endpoints, Namespace, SkyObject
+    from skyshift_tui.store.tinydb_transaction import Document, Transaction
 
 
 class _Unchanged(Exception):  # noqa: N818 (control flow, not an error)
@@ -83,23 +79,7 @@ ENDPOINTS_TABLE = "endpoints"
 NAMESPACES_TABLE = "namespaces"
 EVENTS_TABLE = "_events"
 META_TABLE = "_meta"
-_META_ID = 1
-
-
-class _OneReadStorage(Storage):
-    """TinyDB storage over tables already in memory: TinyDB re-reads per call (twice per insert),
-    this makes each re-read free and keeps the one write for commit time."""
-
-    def __init__(self, tables: Tables) -> None:
-        self.tables = tables
-        self.dirty = False
-
-    def read(self) -> Tables:
-        return self.tables
-
-    def write(self, data: Tables) -> None:
-        self.tables = data
-        self.dirty = True
+META_ID = 1
 
 
 def new_identity() -> str:
@@ -111,7 +91,7 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _namespace_doc(name: str, timestamp: str | None, revision: int | None) -> Object:
+def namespace_doc(name: str, timestamp: str | None, revision: int | None) -> Object:
     return {
         "kind": "Namespace",
         "metadata": {
@@ -125,86 +105,13 @@ def _namespace_doc(name: str, timestamp: str | None, revision: int | None) -> Ob
     }
 
 
-class _Transaction:
-    """One read-modify-write: tables, the revision counter and the events it records."""
-
-    def __init__(self, db: TinyDB, timestamp: str) -> None:
-        self.endpoints: Table = db.table(ENDPOINTS_TABLE, cache_size=0)
-        self.namespaces: Table = db.table(NAMESPACES_TABLE, cache_size=0)
-        self._events: Table = db.table(EVENTS_TABLE, cache_size=0)
-        self._meta: Table = db.table(META_TABLE, cache_size=0)
-        meta = self._meta.get(doc_id=_META_ID)
-        self.revision: int = int(meta["revision"]) if isinstance(meta, dict) else 0
-        # The store's identity, made once at creation (and given to a store from before ids):
-        # a watcher that sees it change knows another store was moved in, and re-lists.
-        self.identity: str = str(meta.get("id") or "") if isinstance(meta, dict) else ""
-        if not self.identity:
-            self.identity = new_identity()
-        self.timestamp = timestamp
-        self._pending: list[Document] = []
-
-    def stamp(self, obj: Object, created: str | None = None) -> Object:
-        """Give `obj` the next revision as resource_version, and its creation time."""
-        self.revision += 1
-        obj["metadata"]["resource_version"] = self.revision
-        obj["metadata"]["creation_timestamp"] = created or self.timestamp
-        return obj
-
-    def record(self, event_type: EventType, obj: Object) -> None:
-        """Log a change at the current revision (call right after `stamp`, or after a bump)."""
-        self._pending.append(Document({"type": event_type, "object": obj}, doc_id=self.revision))
-
-    def record_deletion(self, obj: Object) -> Object:
-        """Log a deletion; the object it carries gets the deletion's revision, as in
-        Kubernetes and etcd, so versions in a watch never go backwards."""
-        self.revision += 1
-        gone = {**obj, "metadata": {**obj["metadata"], "resource_version": self.revision}}
-        self.record("DELETED", gone)
-        return gone
-
-    def commit(self, event_log_limit: int) -> None:
-        """Append this transaction's events and drop those older than the log's bound."""
-        if not self._pending:
-            return
-        horizon = self.revision - event_log_limit
-        stale = [doc.doc_id for doc in self._events.all() if doc.doc_id <= horizon]
-        if stale:
-            self._events.remove(doc_ids=stale)
-        self._events.insert_multiple(doc for doc in self._pending if doc.doc_id > horizon)
-        self._meta.upsert(
-            Document({"revision": self.revision, "id": self.identity}, doc_id=_META_ID)
-        )
-
-    def ensure_default_namespace(self) -> None:
-        if not self.namespaces.contains(_named(DEFAULT_NAMESPACE)):
-            doc = self.stamp(_namespace_doc(DEFAULT_NAMESPACE, None, None))
-            self.namespaces.insert(doc)
-            self.record("ADDED", doc)
+def _table(tables: Tables, name: str) -> list[Object]:
+    """A table's objects as the plain dicts the Store interface promises."""
+    return list(tables.get(name, {}).values())
 
 
-def _objects(db: TinyDB, table: str) -> list[Object]:
-    """A table's objects as the plain dicts the Store interface promises, straight from the
-    storage: TinyDB's Table.all() copies each into a Document, a dict subclass that
-    yaml.safe_dump refuses."""
-    return list((db.storage.read() or {}).get(table, {}).values())
-
-
-# Conditions are plain functions, not tinydb.Query: TinyDB accepts any callable, and a Query
-# tree costs ~4 us per document (40 ms of a 10k-set create) against ~0.3 us for these.
-def _endpoints_query(name: str, namespace: str) -> QueryLike:
-    def matches(doc: Mapping[str, Any]) -> bool:
-        meta = doc["metadata"]
-        return bool(meta["name"] == name and meta.get("namespace") == namespace)
-
-    return cast(QueryLike, matches)
-
-
-def _named(name: str) -> QueryLike:
-    return cast(QueryLike, lambda doc: doc["metadata"]["name"] == name)
-
-
-def _in_namespace(namespace: str) -> QueryLike:
-    return cast(QueryLike, lambda doc: doc["metadata"].get("namespace") == namespace)
+def _endpoints_named(tables: Tables, name: str) -> list[Object]:
+    return [obj for obj in _table(tables, ENDPOINTS_TABLE) if obj["metadata"]["name"] == name]
 
 
 class TinyDBStore(Store):
@@ -231,24 +138,21 @@ class TinyDBStore(Store):
             self._told.add(message)
             self.notify(message)
 
-    @contextmanager
-    def _reading(self) -> Iterator[TinyDB]:
-        """A TinyDB over the file as it is now; no lock: writes replace the file atomically."""
-        with gc_paused():  # wrapping 10k documents triggers full collections: 2-3x slower
-            tables = read_tables(self.path)
-            if tables is None:
-                tables = {}
-                folder = os.path.dirname(os.path.abspath(self.path))
-                if not os.path.isdir(folder):
-                    self._tell(
-                        f"store {self.path} does not exist yet (nor its folder {folder}); "
-                        "the first write creates it"
-                    )
-            with TinyDB(tables, storage=_OneReadStorage) as db:
-                yield db
+    def _read(self) -> Tables:
+        """The file's tables as they are now; no lock: writes replace the file atomically."""
+        tables = read_tables(self.path)
+        if tables is None:
+            tables = {}
+            folder = os.path.dirname(os.path.abspath(self.path))
+            if not os.path.isdir(folder):
+                self._tell(
+                    f"store {self.path} does not exist yet (nor its folder {folder}); "
+                    "the first write creates it"
+                )
+        return tables
 
     @contextmanager
-    def _writing(self) -> Iterator[_Transaction]:
+    def _writing(self) -> Iterator[Transaction]:
         """Lock, read, let the caller change tables, then write once; nothing on error.
 
         A symlinked store is written through: the link's target is read, locked and replaced
@@ -260,64 +164,81 @@ class TinyDBStore(Store):
         if not os.path.isdir(folder):
             _make_folder(folder, path)
             self._tell(f"created the folder {folder} for the new store {path}")
+        from skyshift_tui.store.locking import FileLock
+        from skyshift_tui.store.tinydb_transaction import Transaction
+
         with FileLock(path + ".lock") as lock, gc_paused():
             tables = read_tables(path) or {}
-            with TinyDB(tables, storage=_OneReadStorage) as db:
-                timestamp = self._clock().isoformat(timespec="seconds")
-                transaction = _Transaction(db, timestamp)
-                transaction.ensure_default_namespace()
-                yield transaction
-                transaction.commit(self.event_log_limit)
-                storage = cast(_OneReadStorage, db.storage)
-                if storage.dirty:
-                    remove_stale_temporaries(path)
-                    write_tables_atomically(path, storage.tables, before_replace=lock.check_held)
+            timestamp = self._clock().isoformat(timespec="seconds")
+            transaction = Transaction(tables, timestamp)
+            transaction.ensure_default_namespace()
+            yield transaction
+            transaction.commit(self.event_log_limit)
+            if transaction.dirty:
+                remove_stale_temporaries(path)
+                write_tables_atomically(path, transaction.tables, before_replace=lock.check_held)
 
     @staticmethod
     def _with_default(namespaces: list[Object]) -> list[Object]:
         """`default` always exists, even before the first write creates the file."""
         if not any(ns["metadata"]["name"] == DEFAULT_NAMESPACE for ns in namespaces):
-            namespaces.insert(0, _namespace_doc(DEFAULT_NAMESPACE, None, 0))
+            namespaces.insert(0, namespace_doc(DEFAULT_NAMESPACE, None, 0))
         return namespaces
 
     # -- reads -------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        with self._reading() as db:
-            meta = db.table(META_TABLE).get(doc_id=_META_ID)
-            revision = int(meta["revision"]) if isinstance(meta, dict) else 0
-            return Snapshot(
-                revision=revision,
-                namespaces=self._with_default(_objects(db, NAMESPACES_TABLE)),
-                endpoints=_objects(db, ENDPOINTS_TABLE),
-                identity=_identity_of(meta, os.path.exists(self.path)),
-            )
+        tables = self._read()
+        meta = tables.get(META_TABLE, {}).get(str(META_ID))
+        revision = int(meta["revision"]) if isinstance(meta, dict) else 0
+        return Snapshot(
+            revision=revision,
+            namespaces=self._with_default(_table(tables, NAMESPACES_TABLE)),
+            endpoints=_table(tables, ENDPOINTS_TABLE),
+            identity=_identity_of(meta, os.path.exists(self.path)),
+        )
+
+    def snapshot_each(self, each: Callable[[list[Object]], object]) -> Snapshot:
+        """The endpoints a page at a time when the file is as this program wrote it
+        (`json_pages.py`): the TUI's first load never holds every decoded set at once."""
+        from skyshift_tui.store.json_pages import read_paged
+
+        raw = read_bytes(self.path)
+        paged = read_paged(self.path, raw) if raw else None
+        if paged is None:
+            return super().snapshot_each(each)
+        tables, pages = paged
+        for page in pages:
+            each(page)
+        meta = tables.get(META_TABLE, {}).get(str(META_ID))
+        return Snapshot(
+            revision=int(meta["revision"]) if isinstance(meta, dict) else 0,
+            namespaces=self._with_default(_table(tables, NAMESPACES_TABLE)),
+            endpoints=[],
+            identity=_identity_of(meta, True),
+        )
 
     def revision(self) -> int:
         header = read_header(self.path) or {}
-        meta = header.get(META_TABLE, {}).get(str(_META_ID))
+        meta = header.get(META_TABLE, {}).get(str(META_ID))
         return int(meta["revision"]) if isinstance(meta, dict) else 0
 
     def list_endpoints(self, namespace: str | None = None) -> list[Object]:
-        with self._reading() as db:
-            everything = _objects(db, ENDPOINTS_TABLE)
+        everything = _table(self._read(), ENDPOINTS_TABLE)
         if namespace is None:
             return everything
         return [obj for obj in everything if obj["metadata"].get("namespace") == namespace]
 
     def get_endpoints(self, name: str, namespace: str) -> Object:
-        with self._reading() as db:
-            found = db.table(ENDPOINTS_TABLE).get(_endpoints_query(name, namespace))
-        if not isinstance(found, dict):
-            raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
-        return dict(found)
+        for obj in _endpoints_named(self._read(), name):
+            if obj["metadata"].get("namespace") == namespace:
+                return obj
+        raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
 
     def find_endpoints(self, name: str) -> list[Object]:
-        with self._reading() as db:
-            return [dict(doc) for doc in db.table(ENDPOINTS_TABLE).search(_named(name))]
+        return _endpoints_named(self._read(), name)
 
     def list_namespaces(self) -> list[Object]:
-        with self._reading() as db:
-            return self._with_default(_objects(db, NAMESPACES_TABLE))
+        return self._with_default(_table(self._read(), NAMESPACES_TABLE))
 
     def get_namespace(self, name: str) -> Object:
         for namespace in self.list_namespaces():
@@ -334,13 +255,13 @@ class TinyDBStore(Store):
         doc: Object = copy.deepcopy(document)  # stamped here: the caller's stays as it was
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         with self._writing() as tx:
-            if tx.endpoints.contains(_endpoints_query(name, namespace)):
+            if tx.find_endpoints(name, namespace) is not None:
                 raise AlreadyExistsError(
                     f'endpoints "{name}" already exists in namespace "{namespace}"'
                 )
-            namespace_created = not tx.namespaces.contains(_named(namespace))
+            namespace_created = tx.find_namespace(namespace) is None
             if namespace_created:
-                self._insert_namespace(tx, _namespace_doc(namespace, None, None))
+                tx.insert_namespace(namespace_doc(namespace, None, None))
             tx.endpoints.insert(tx.stamp(doc))
             tx.record("ADDED", doc)
         return CreateResult(object=doc, namespace_created=namespace_created)
@@ -355,11 +276,11 @@ class TinyDBStore(Store):
         doc: Object = copy.deepcopy(document)
         name, namespace = doc["metadata"]["name"], doc["metadata"]["namespace"]
         with self._writing() as tx:
-            current = tx.endpoints.get(_endpoints_query(name, namespace))
-            if not isinstance(current, Document):
+            current = tx.find_endpoints(name, namespace)
+            if current is None:
                 raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
             _check_version(current, expected_version)
-            _replace(tx, current, doc)
+            tx.replace_endpoints(current, doc)
         return doc
 
     def modify_endpoints(
@@ -378,8 +299,8 @@ class TinyDBStore(Store):
             return super().modify_endpoints(name, namespace, change)
         try:
             with self._writing() as tx:
-                current = tx.endpoints.get(_endpoints_query(name, namespace))
-                if not isinstance(current, Document):
+                current = tx.find_endpoints(name, namespace)
+                if current is None:
                     raise NotFoundError(
                         f'endpoints "{name}" does not exist in namespace "{namespace}"'
                     )
@@ -387,7 +308,7 @@ class TinyDBStore(Store):
                 if document is None:
                     raise _Unchanged(dict(current))
                 doc: Object = copy.deepcopy(document)
-                _replace(tx, current, doc)
+                tx.replace_endpoints(current, doc)
         except _Unchanged as unchanged:  # leaves the transaction before it writes anything
             return unchanged.current
         return doc
@@ -396,11 +317,11 @@ class TinyDBStore(Store):
         self, name: str, namespace: str, expected_version: int | None = None
     ) -> Object:
         with self._writing() as tx:
-            current = tx.endpoints.get(_endpoints_query(name, namespace))
-            if not isinstance(current, Document):
+            current = tx.find_endpoints(name, namespace)
+            if current is None:
                 raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
             _check_version(current, expected_version)
-            tx.endpoints.remove(doc_ids=[current.doc_id])
+            tx.endpoints.remove([current.doc_id])
             gone = tx.record_deletion(dict(current))
         return gone
 
@@ -421,7 +342,7 @@ class TinyDBStore(Store):
                 _check_version(current, target.expected_version)
                 doomed.append(current)
             if doomed:  # one table rewrite for all of them
-                tx.endpoints.remove(doc_ids=[doc.doc_id for doc in doomed])
+                tx.endpoints.remove([doc.doc_id for doc in doomed])
             for doc in doomed:
                 tx.record_deletion(dict(doc))
         return [dict(doc) for doc in doomed]
@@ -430,19 +351,19 @@ class TinyDBStore(Store):
         doc = namespace.model_dump(mode="json")
         name = doc["metadata"]["name"]
         with self._writing() as tx:
-            if tx.namespaces.contains(_named(name)):
+            if tx.find_namespace(name) is not None:
                 raise AlreadyExistsError(f'namespace "{name}" already exists')
-            self._insert_namespace(tx, doc)
+            tx.insert_namespace(doc)
         return doc
 
     def delete_namespace(self, name: str, cascade: bool = False) -> list[Object]:
         if name == DEFAULT_NAMESPACE:
             raise ProtectedNamespaceError('namespace "default" always exists and cannot be deleted')
         with self._writing() as tx:
-            current = tx.namespaces.get(_named(name))
-            if not isinstance(current, Document):
+            current = tx.find_namespace(name)
+            if current is None:
                 raise NotFoundError(f'namespace "{name}" does not exist')
-            members = tx.endpoints.search(_in_namespace(name))
+            members = tx.endpoints_in(name)
             if members and not cascade:
                 sets = (
                     "1 set of endpoints"
@@ -454,9 +375,9 @@ class TinyDBStore(Store):
                     "or add --cascade to delete them with it"
                 )
             if members:
-                tx.endpoints.remove(doc_ids=[doc.doc_id for doc in members])
+                tx.endpoints.remove([doc.doc_id for doc in members])
             gone = [tx.record_deletion(dict(doc)) for doc in members]
-            tx.namespaces.remove(doc_ids=[current.doc_id])
+            tx.namespaces.remove([current.doc_id])
             tx.record_deletion(dict(current))
         return gone
 
@@ -470,13 +391,13 @@ class TinyDBStore(Store):
         A namespace that endpoints need and that neither exists nor comes earlier in `objects`
         is created too, and gets its own result just before the first set that needed it.
         """
+        from skyshift_tui.store.tinydb_transaction import ApplyBatch
+
         docs = [obj.model_dump(mode="json") for obj in objects]
         results: list[ApplyResult] = []
         with self._writing() as tx:
-            namespaces = _ApplyBatch(tx, tx.namespaces, lambda meta: meta["name"])
-            endpoints = _ApplyBatch(
-                tx, tx.endpoints, lambda meta: (meta["namespace"], meta["name"])
-            )
+            namespaces = ApplyBatch(tx, tx.namespaces, lambda meta: meta["name"])
+            endpoints = ApplyBatch(tx, tx.endpoints, lambda meta: (meta["namespace"], meta["name"]))
             if expected_versions is not None:  # all checked before anything changes
                 for doc, expected in zip(docs, expected_versions, strict=True):
                     meta = doc["metadata"]
@@ -493,18 +414,13 @@ class TinyDBStore(Store):
                     results.append(ApplyResult("Namespace", meta["name"], None, action))
                     continue
                 if not namespaces.has(meta["namespace"]):  # created as `create` does, and said
-                    namespaces.apply(_namespace_doc(meta["namespace"], None, None))
+                    namespaces.apply(namespace_doc(meta["namespace"], None, None))
                     results.append(ApplyResult("Namespace", meta["namespace"], None, "created"))
                 action = endpoints.apply(doc)
                 results.append(ApplyResult("Endpoints", meta["name"], meta["namespace"], action))
             namespaces.flush()
             endpoints.flush()
         return results
-
-    # -- helpers -----------------------------------------------------------------------------
-    def _insert_namespace(self, tx: _Transaction, doc: Object) -> None:
-        tx.namespaces.insert(tx.stamp(doc))
-        tx.record("ADDED", doc)
 
     # -- changes -----------------------------------------------------------------------------
     def changes_since(self, revision: int) -> ChangeBatch:
@@ -531,7 +447,7 @@ class TinyDBStore(Store):
         ):
             return ChangeBatch(revision=revision, identity=self._seen_identity or "")
         header = read_header(self.path) or {}
-        meta = header.get(META_TABLE, {}).get(str(_META_ID))
+        meta = header.get(META_TABLE, {}).get(str(META_ID))
         current = int(meta["revision"]) if isinstance(meta, dict) else 0
         found = _identity_of(meta, signature != (0, 0, 0))
         if identity not in (None, "", found, _NO_ID):
@@ -577,78 +493,6 @@ gives it an id, which is no news to that watcher)."""
 def _check_version(current: Object, expected_version: int | None) -> None:
     """Refuse a write made from an older read than what is stored now."""
     check_expected_version("endpoints", current["metadata"]["name"], current, expected_version)
-
-
-def _replace(tx: _Transaction, current: Document, doc: Object) -> None:
-    """Write `doc` over the stored set `current`, keeping its creation time."""
-    tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
-    tx.endpoints.update(_replace_with(doc), doc_ids=[current.doc_id])
-    tx.record("MODIFIED", doc)
-
-
-def _replace_with(doc: Object) -> Callable[[MutableMapping[Any, Any]], None]:
-    def transform(current: MutableMapping[Any, Any]) -> None:
-        current.clear()
-        current.update(doc)
-
-    return transform
-
-
-class _ApplyBatch:
-    """The creates and replacements `apply` makes in one table, written in two passes.
-
-    TinyDB rewrites a whole table per `insert`/`update` call, so 10k one-by-one writes would be
-    O(N^2); staging them makes it one `remove` and one `insert_multiple`.
-    """
-
-    def __init__(self, tx: _Transaction, table: Table, key_of: Callable[[Object], Any]) -> None:
-        self._tx = tx
-        self._table = table
-        self._key_of = key_of
-        documents = table.all()
-        self._current: dict[Any, Object] = {key_of(doc["metadata"]): doc for doc in documents}
-        self._next_id = max((doc.doc_id for doc in documents), default=0) + 1
-        self._staged: dict[Any, Document] = {}
-        self._replaced: list[int] = []
-
-    def has(self, key: Any) -> bool:
-        return key in self._current
-
-    def current(self, key: Any) -> Object | None:
-        """The object stored (or staged earlier in this apply) under `key`."""
-        return self._current.get(key)
-
-    def apply(self, doc: Object) -> ApplyAction:
-        key = self._key_of(doc["metadata"])
-        current = self._current.get(key)
-        if current is None:
-            self._tx.stamp(doc)
-            self._tx.record("ADDED", doc)
-            action: ApplyAction = "created"
-            doc_id = None
-        elif same_content(current, doc):
-            return "unchanged"
-        else:
-            self._tx.stamp(doc, created=current["metadata"].get("creation_timestamp"))
-            self._tx.record("MODIFIED", doc)
-            action = "configured"
-            doc_id = getattr(current, "doc_id", None)
-        self._current[key] = doc
-        staged = self._staged.get(key)
-        if staged is not None:  # written earlier in this same apply
-            doc_id = staged.doc_id
-        elif doc_id is None:  # explicit ids: TinyDB's own counter would reuse removed ones
-            doc_id, self._next_id = self._next_id, self._next_id + 1
-        else:
-            self._replaced.append(doc_id)
-        self._staged[key] = Document(doc, doc_id=doc_id)
-        return action
-
-    def flush(self) -> None:
-        if self._replaced:
-            self._table.remove(doc_ids=self._replaced)
-        if self._staged:
-            self._table.insert_multiple(self._staged.values())
 
 
 def _make_folder(folder: str, path: str) -> None:
