@@ -72,9 +72,9 @@ def test_damage_that_keeps_the_layout_is_caught_despite_the_checksum(store_path:
     so only the checksum can tell) turns the full check back on."""
     seeded(store_path)
     raw = store_path.read_bytes()
-    head, _, last = raw.rpartition(b"\n\"endpoints\":")
+    head, _, last = raw.rpartition(b'\n"endpoints":')
     assert b'"crc32":' in raw.split(b"\n", 1)[0]
-    store_path.write_bytes(head + b"\n\"endpoints\":" + last.replace(b'"name":"web"', b'"name":7'))
+    store_path.write_bytes(head + b'\n"endpoints":' + last.replace(b'"name":"web"', b'"name":7'))
     before = state(store_path)
     for args in (["get", "endpoints", "-A"], ["create", "endpoints", "db"]):
         result = skyctl(store_path, *args)
