@@ -97,11 +97,14 @@ def row_record(obj: Object, now: datetime) -> Record:
     spec = obj.get("spec", {})
     clusters = spec.get("endpoints") or {}
     selector = spec.get("selector") or {}
-    searchable = [
+    labels = meta.get("labels") or {}
+    searchable = [  # what the row shows: a word typed after / may be any of it, as in k9s
         meta.get("name", ""),
+        meta.get("namespace", ""),
         spec.get("primary_cluster") or "",
         *clusters,
         *(f"{key}={value}" for key, value in selector.items()),
+        *(f"{key}={value}" for key, value in labels.items()),
     ]
     return (
         list(safe_rows([endpoints_row(obj, now, wide=True)])[0]),

@@ -69,7 +69,7 @@ def invalid_record(
     )
     metadata = {"name": invalid.name, "namespace": namespace}
     raw = orjson.dumps({"kind": invalid.kind, "metadata": metadata}).decode()
-    haystack = f"{invalid.name}\ninvalid".casefold()
+    haystack = f"{invalid.name}\n{invalid.namespace or ''}\ninvalid".casefold()
     return [cells[c] for c in ENDPOINTS_WIDE_COLUMNS], namespace, 0, invalid.revision, haystack, raw
 
 

@@ -53,6 +53,9 @@ async def test_names_sort_naturally(store: TinyDBStore) -> None:
         ("label:team=pay", ["shop/payments"]),
         ("!label:team=pay ns:shop e", ["shop/checkout", "shop/search"]),
         ("app= ns:default tier", ["default/web"]),
+        # A plain word is looked for in everything the row shows: namespace and labels too.
+        ("shop", ["shop/checkout", "shop/payments", "shop/search"]),
+        ("team=pay", ["shop/payments"]),
     ],
 )
 async def test_the_filter_takes_terms_exclusions_and_prefixes(
