@@ -171,6 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         silence_stdout()
         return ExitCode.FAILURE
     except Exception as error:  # the last line of defence: one line, never a traceback
+        from skyshift_tui.store.json_file import recheck_trusted
+
+        try:
+            recheck_trusted()  # a damaged store that got past the checksum says where
+        except SkyShiftError as damage:
+            _error(str(damage))
+            return damage.exit_code
         _error(f"unexpected {type(error).__name__}: {error}")
         return ExitCode.FAILURE
     return result if isinstance(result, int) else ExitCode.OK

@@ -4,6 +4,8 @@ exit 1, and the file left untouched, never `unexpected KeyError`."""
 from __future__ import annotations
 
 import json
+import re
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -81,4 +83,24 @@ def test_damage_that_keeps_the_layout_is_caught_despite_the_checksum(store_path:
         assert result.code == 1, (args, result)
         assert f"store {store_path} is damaged: " in one_error_line(result)
         assert "metadata.name is missing or not a string" in result.err
+        assert state(store_path) == before
+
+
+def test_damage_under_a_checksum_forged_to_match_is_still_reported(store_path: Path) -> None:
+    """A CRC is no seal: recomputed by hand over a damaged object, it gets past the fast path.
+    What then fails unexpectedly checks every object again and reports the damage, not
+    `unexpected AttributeError`."""
+    seeded(store_path)
+    raw = store_path.read_bytes()
+    first, _, rest = raw.partition(b"\n")
+    head, _, last = rest.rpartition(b'\n"endpoints":')
+    rest = head + b'\n"endpoints":' + last.replace(b'"spec":{', b'"spec":5,"was":{', 1)
+    forged = re.sub(rb'"crc32":\d+', b'"crc32":%d' % zlib.crc32(rest), first)
+    store_path.write_bytes(forged + b"\n" + rest)
+    before = state(store_path)
+    for args in (["get", "endpoints", "-A"], ["scale", "endpoints", "web", "--num_endpoints", "3"]):
+        result = skyctl(store_path, *args)
+        assert result.code == 1, (args, result)
+        assert f"store {store_path} is damaged: " in one_error_line(result)
+        assert "spec is not a mapping" in result.err
         assert state(store_path) == before
