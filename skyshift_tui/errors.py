@@ -73,3 +73,14 @@ class StoreError(SkyShiftError):
 
 class StoreCorruptError(StoreError):
     """The store file exists but cannot be parsed; it is left untouched."""
+
+
+def invalid_in_the_way(problem: str, kind: str, name: str, namespace: str | None) -> StoreError:
+    """A write over a key that holds no valid object (etcd): nothing to merge onto or check a
+    version against, and the value may be another program's. One clear error, not a version
+    conflict retried in vain; the user deletes or fixes it first."""
+    where = f"{name} -n {namespace}" if namespace else name
+    return StoreError(
+        f"{problem}; nothing was applied: delete it first (skyctl delete {kind} {where}) "
+        "or fix it with etcdctl"
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import InvalidInputError, NotFoundError
+from skyshift_tui.errors import InvalidInputError, NotFoundError, invalid_in_the_way
 from skyshift_tui.input_limits import describe
 from skyshift_tui.store.base import ABSENT, check_expected_version, same_content
 
@@ -158,6 +158,7 @@ def plan(
     version is refused here already (ConflictError), before anything is written.
     """
     index = index_snapshot(snapshot)
+    invalid = {(bad.kind, bad.namespace, bad.name): bad for bad in snapshot.invalid}
     written: dict[Key, Object] = {}  # a later object of the same file builds on an earlier one
     writes: list[Write] = []
     for number, item in enumerate(items, 1):
@@ -176,6 +177,10 @@ def plan(
             # from SkyShift's REST API (or another store) holds that store's versions.
             version = None
         if key is not None:
+            if key in invalid:
+                bad = invalid[key]
+                problem = f"etcd key {bad.key} does not hold a valid object ({bad.reason})"
+                raise invalid_in_the_way(problem, word_of(key[0]), key[2], key[1])
             check_expected_version(word_of(key[0]), key[2], stored, version)
             if must_exist and current is None:
                 where_ns = f' in namespace "{key[1]}"' if key[1] else ""

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import ConflictError
+from skyshift_tui.errors import ConflictError, invalid_in_the_way
 from skyshift_tui.store.base import ApplyAction, ApplyResult, Object
 from skyshift_tui.store.etcd_client import number
 from skyshift_tui.store.etcd_layout import (
@@ -67,9 +67,12 @@ class ApplyPlan:
         self._expected = expected_versions
         self._writes: dict[str, _Write] = {}
         self._current: dict[str, tuple[int, Object | None]] = {}
+        self._invalid: dict[str, str] = {}
+        """Keys holding no valid object, with why: an apply touching one is refused."""
 
     def run(self) -> list[ApplyResult]:
         self._read()
+        self._refuse_invalid_keys()
         if self._expected is not None:  # all checked before anything is written
             for doc, expected in zip(self._docs, self._expected, strict=True):
                 meta = doc["metadata"]
@@ -111,7 +114,26 @@ class ApplyPlan:
         for prefix in prefixes:  # at one revision: what every compare below is checked against
             kvs, revision = store.client.scan(prefix, revision)
             for kv in kvs:
-                self._current[key_of(kv)] = (number(kv.get("mod_revision")), _valid_or_none(kv))
+                key = key_of(kv)
+                try:
+                    current: Object | None = decode(kv)
+                except BadValue as error:
+                    current, self._invalid[key] = None, str(error)
+                self._current[key] = (number(kv.get("mod_revision")), current)
+
+    def _refuse_invalid_keys(self) -> None:
+        """An object applied over a key that holds no valid object: one clear error, not a
+        version conflict (retried in vain) over what could not be read. Nothing to merge onto,
+        and what is there may be another program's: the user deletes or fixes it first."""
+        for doc in self._docs:
+            meta = doc["metadata"]
+            if doc["kind"] == "Namespace":
+                key, kind, namespace = namespace_key(meta["name"]), "namespace", None
+            else:
+                namespace = meta["namespace"]
+                key, kind = endpoints_key(namespace, meta["name"]), "endpoints"
+            if key in self._invalid:
+                raise invalid_in_the_way(self._invalid[key], kind, meta["name"], namespace)
 
     def _stage(self, key: str, doc: Object) -> ApplyAction:
         """Plan the write of `doc` at `key`; what `apply` reports for it."""
@@ -158,13 +180,6 @@ class ApplyPlan:
             for write in batch:
                 write.doc["metadata"]["resource_version"] = revision
             done += len(batch)
-
-
-def _valid_or_none(kv: dict[str, Any]) -> Object | None:
-    try:
-        return decode(kv)
-    except BadValue:
-        return None  # replaced by what is applied, compared on its revision
 
 
 def _same_content(current: Object, new: Object) -> bool:

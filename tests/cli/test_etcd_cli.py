@@ -306,3 +306,32 @@ def test_diff_of_a_value_skyshift_wrote_shows_only_what_changes(on_etcd, etcd: C
     assert done.code == 1, done.err
     changes = [line for line in done.lines if line[:1] in "+-" and line[:3] not in "+++---"]
     assert changes == ["-      num_endpoints: 1", "+      num_endpoints: 4"], done.out
+
+
+BROKEN_FIX = json.dumps(
+    {
+        "kind": "Endpoints",
+        "metadata": {"name": "broken", "namespace": "default"},
+        "spec": {"endpoints": {"c1": {"num_endpoints": 2}}},
+    }
+)
+
+
+@pytest.mark.parametrize("args", [["apply", "-f", "-"], ["replace", "-f", "-"]])
+def test_a_write_over_a_key_holding_no_valid_object_is_one_clear_error(
+    on_etcd, etcd: Cluster, args
+) -> None:
+    """apply/replace over a value SkyShift cannot read: exit 1 naming the key, why, and the
+    delete that clears it, written nothing; it was a version conflict retried ten times (one
+    warning each) or 'does not exist'."""
+    etcd.etcdctl("put", "/sky_registry/endpoints/default/broken", "not json")
+    before = etcd.etcdctl("get", "--prefix", "/sky_registry/", "-w", "json")
+    done = on_etcd(*args, stdin=BROKEN_FIX)
+    assert (done.code, done.out) == (1, "")
+    error = done.err.splitlines()[-1]
+    assert error.startswith("error: etcd key /sky_registry/endpoints/default/broken does not")
+    assert "delete it first (skyctl delete endpoints broken -n default)" in error
+    assert len(done.err.splitlines()) <= 3, done.err  # the listing's warnings, once each
+    assert etcd.etcdctl("get", "--prefix", "/sky_registry/", "-w", "json") == before
+    assert on_etcd("delete", "endpoints", "broken").code == 0
+    assert on_etcd(*args[:1], "-f", "-", stdin=BROKEN_FIX).code == (0 if args[0] == "apply" else 1)
