@@ -3,7 +3,7 @@ store by applying its change events.
 
 No Textual here: the watcher thread builds a Catalog from a snapshot (all off the UI thread),
 and the UI thread applies each small batch of events in microseconds per event. Rows are
-formatted once, by the same `endpoints_row` that prints `skyctl get endpoints -o wide`, so both
+formatted once, by the same `endpoints_rows` that prints `skyctl get endpoints -o wide`, so both
 faces show the same columns.
 
 Memory: a row keeps what the table shows, sorts and filters by, plus its set as compact JSON
@@ -22,7 +22,7 @@ from datetime import datetime
 import orjson
 
 from skyshift_tui import formatting
-from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, endpoints_row, parse_timestamp
+from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, endpoints_rows, parse_timestamp
 from skyshift_tui.invalid_keys import (
     NAMESPACE_ROW_PREFIX,
     invalid_record,
@@ -93,27 +93,57 @@ version, haystack, raw)."""
 
 def row_record(obj: Object, now: datetime) -> Record:
     """What the row of `obj` holds, as plain values (see `Catalog.from_snapshot` for why)."""
-    meta = obj.get("metadata", {})
-    spec = obj.get("spec", {})
-    clusters = spec.get("endpoints") or {}
-    selector = spec.get("selector") or {}
-    labels = meta.get("labels") or {}
-    searchable = [  # what the row shows: a word typed after / may be any of it, as in k9s
+    return row_records([obj], now)[0]
+
+
+def row_records(objects: list[Object], now: datetime) -> list[Record]:
+    """The rows of many sets in one loop, their cells formatted and made safe all at once:
+    100k sets ~0.67 -> ~0.45 s of CPU against a `row_record` each."""
+    cells = safe_rows(endpoints_rows(objects, now, wide=True))
+    records: list[Record] = []
+    append = records.append
+    dumps = orjson.dumps
+    for obj, row in zip(objects, cells, strict=True):
+        meta = obj.get("metadata", {})
+        spec = obj.get("spec", {})
+        clusters = spec.get("endpoints") or {}
+        append(
+            (
+                list(row),
+                meta.get("namespace", ""),
+                _total(clusters),
+                int(meta.get("resource_version") or 0),
+                _haystack(meta, spec, clusters),
+                dumps(obj).decode(),  # a str copy: a bytes from orjson holds ~4 KB of memory
+            )
+        )
+    return records
+
+
+def _total(clusters: Object) -> int:
+    """How many endpoints the set has, over its clusters."""
+    if len(clusters) == 1:  # the usual set, without a generator
+        for entry in clusters.values():
+            return int(entry.get("num_endpoints", 0))
+    return sum(int(c.get("num_endpoints", 0)) for c in clusters.values())
+
+
+def _haystack(meta: Object, spec: Object, clusters: Object) -> str:
+    """What the row shows, casefolded, one field a line: a word typed after / may be any of
+    it, as in k9s."""
+    searchable = [
         meta.get("name", ""),
         meta.get("namespace", ""),
         spec.get("primary_cluster") or "",
         *clusters,
-        *(f"{key}={value}" for key, value in selector.items()),
-        *(f"{key}={value}" for key, value in labels.items()),
     ]
-    return (
-        list(safe_rows([endpoints_row(obj, now, wide=True)])[0]),
-        meta.get("namespace", ""),
-        sum(int(c.get("num_endpoints", 0)) for c in clusters.values()),
-        int(meta.get("resource_version") or 0),
-        "\n".join(searchable).casefold(),
-        orjson.dumps(obj).decode(),  # a str copy: a bytes from orjson holds ~4 KB of memory
-    )
+    for pairs in (spec.get("selector"), meta.get("labels")):
+        if pairs:
+            try:  # text values, joined in C: ~3x faster than an f-string per pair
+                searchable.append("\n".join(map("=".join, pairs.items())))
+            except TypeError:  # a store written by something else may hold other values
+                searchable += [f"{key}={value}" for key, value in pairs.items()]
+    return "\n".join(searchable).casefold()
 
 
 def row_of(record: Record, shared: dict[str, str] | None = None) -> Row:
@@ -289,17 +319,19 @@ class CatalogBuilder:
         now, shared = self._now, self._shared
         with gc_paused():  # the cyclic GC finds nothing here and doubles the time
             if len(endpoints) <= PAGE:
+                records = row_records(endpoints, now)
                 self._rows += [
-                    (object_key(obj), row_of(row_record(obj, now), shared)) for obj in endpoints
+                    (object_key(obj), row_of(record, shared))
+                    for obj, record in zip(endpoints, records, strict=True)
                 ]
                 endpoints.clear()
                 return
             for start in range(0, len(endpoints), PAGE):
                 page = endpoints[start : start + PAGE]
-                records = [(object_key(obj), row_record(obj, now)) for obj in page]
-                self._blobs.append(orjson.dumps(records))
+                keyed = list(zip(map(object_key, page), row_records(page, now), strict=True))
+                self._blobs.append(orjson.dumps(keyed))
                 endpoints[start : start + PAGE] = [None] * len(page)  # type: ignore[list-item]
-                del page, records
+                del page, keyed
             endpoints.clear()
 
     def finish(self, snapshot: Snapshot) -> Catalog:

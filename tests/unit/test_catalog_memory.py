@@ -71,3 +71,23 @@ def test_a_deleted_set_comes_back_whole_for_undo() -> None:
     delta = catalog.apply([WatchEvent("DELETED", endpoints("gone", version=4), 10)])
     assert delta.removed == {"team/gone": endpoints("gone", version=3)}
     assert "team/gone" not in catalog.rows and catalog.counts["team"] == 0
+
+
+def test_a_page_of_rows_is_what_each_set_makes_alone() -> None:
+    """Rows are built a page at a time (cells made safe at once, the filter's text joined in
+    C): a page must give each set the row it has alone, odd sets too."""
+    odd = endpoints("odd")
+    odd["metadata"]["labels"] = {"team": 7, "Tier": "Web"}  # not text: written by another tool
+    odd["spec"]["selector"] = {}
+    odd["spec"]["primary_cluster"] = None
+    odd["spec"]["endpoints"] = {
+        "eu": {"num_endpoints": 2, "exposed_to_cluster": True},
+        "us\x1b[2J": {"num_endpoints": 5},  # a control character: escaped in the cells
+    }
+    bare = {"kind": "Endpoints", "metadata": {"name": "bare", "namespace": "team"}, "spec": {}}
+    page = [endpoints("a"), odd, bare, endpoints("b", version=7)]
+    now = catalog_module.formatting.utc_now()
+    alone = [catalog_module.row_record(obj, now) for obj in page]
+    assert catalog_module.row_records(page, now) == alone
+    assert alone[1][2] == 7 and alone[1][4] == "odd\nteam\n\neu\nus\x1b[2j\nteam=7\ntier=web"
+    assert "\x1b" not in "".join(alone[1][0]) and alone[0][4] == "a\nteam\neu\neu\napp=a\ntier=web"
