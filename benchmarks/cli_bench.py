@@ -111,9 +111,38 @@ def time_commands(commands: dict[str, Command], runs: int) -> dict[str, float]:
     return {name: seconds * 1000 for name, seconds in best.items()}
 
 
+class WatchOutput:
+    """A `skyctl ... get -w` subprocess whose stdout is read until a token appears."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert self.process.stdout is not None
+        self._fd = self.process.stdout.fileno()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+        self._buffer = b""
+
+    def wait_for(self, token: bytes, deadline: float) -> bool:
+        """Whether `token` was printed before `deadline` (perf_counter); what came before it,
+        and it, are consumed."""
+        while token not in self._buffer:
+            if not self._selector.select(timeout=max(0.0, deadline - time.perf_counter())):
+                return False
+            chunk = os.read(self._fd, 1 << 20)
+            if not chunk:
+                return False
+            self._buffer += chunk
+        self._buffer = self._buffer[self._buffer.index(token) + len(token) :]
+        return True
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 def watch_latency(store_path: Path, changes: int) -> float:
     """Median time from another handle's write landing to its event line on `get -w` stdout."""
-    watcher = subprocess.Popen(
+    watcher = WatchOutput(
         [
             *skyctl_command(),
             "--store",
@@ -124,27 +153,10 @@ def watch_latency(store_path: Path, changes: int) -> float:
             "-w",
             "-o",
             "name",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        ]
     )
-    assert watcher.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(watcher.stdout, selectors.EVENT_READ)
     writer = TinyDBStore(store_path)
-    buffer = b""
-
-    def wait_for(token: bytes, deadline: float) -> bool:
-        nonlocal buffer
-        while token not in buffer:
-            if not selector.select(timeout=max(0.0, deadline - time.perf_counter())):
-                return False
-            chunk = os.read(watcher.stdout.fileno(), 1 << 20)  # type: ignore[union-attr]
-            if not chunk:
-                return False
-            buffer += chunk
-        buffer = buffer[buffer.index(token) + len(token) :]
-        return True
+    wait_for = watcher.wait_for
 
     samples = []
     try:
@@ -162,8 +174,7 @@ def watch_latency(store_path: Path, changes: int) -> float:
             samples.append(max(0.0, time.time() - changed_at))
             time.sleep(0.05)
     finally:
-        watcher.terminate()
-        watcher.wait(timeout=10)
+        watcher.stop()
     return statistics.median(samples) * 1000
 
 

@@ -29,7 +29,6 @@ import argparse
 import compileall
 import importlib.util
 import os
-import selectors
 import shutil
 import socket
 import statistics
@@ -44,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cli_bench import skyctl_command  # noqa: E402
+from cli_bench import WatchOutput, skyctl_command  # noqa: E402
 from tui_bench import Terminal  # noqa: E402
 
 from skyshift_tui.models import EndpointsForm, parse_object  # noqa: E402
@@ -130,25 +129,14 @@ def fill(store: Store, size: int) -> None:
 
 def cli_watch_latency(location: str, changes: int) -> float:
     """`skyctl get -w`: from another handle's create returning to the line on stdout."""
-    watcher = subprocess.Popen(
-        [*skyctl_command(), "--store", location, "get", "endpoints", "-A", "-w", "-o", "name"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+    watcher = WatchOutput(
+        [*skyctl_command(), "--store", location, "get", "endpoints", "-A", "-w", "-o", "name"]
     )
-    assert watcher.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(watcher.stdout, selectors.EVENT_READ)
     writer = open_store(location)
-    buffer = b""
 
     def wait_for(token: bytes, seconds: float) -> float:
-        nonlocal buffer
-        deadline = time.perf_counter() + seconds
-        while token not in buffer:
-            if not selector.select(timeout=max(0.0, deadline - time.perf_counter())):
-                raise SystemExit(f"watch missed {token.decode()}")
-            buffer += watcher.stdout.read1(1 << 20)  # type: ignore[union-attr]
-        buffer = buffer[buffer.index(token) + len(token) :]
+        if not watcher.wait_for(token, time.perf_counter() + seconds):
+            raise SystemExit(f"watch missed {token.decode()}")
         return time.perf_counter()
 
     samples = []
@@ -163,8 +151,7 @@ def cli_watch_latency(location: str, changes: int) -> float:
             samples.append(wait_for(name.encode(), 10) - written)
             time.sleep(0.05)
     finally:
-        watcher.terminate()
-        watcher.wait(timeout=10)
+        watcher.stop()
     return median_ms(samples)
 
 
