@@ -28,8 +28,8 @@ def rss(field):
             return int(line.split()[1]) // 1024
 import textual.app  # the baseline every TUI pays
 from skyshift_tui.store import open_store
-from skyshift_tui.table_model import TableModel
-from skyshift_tui.watcher import StoreWatcher
+from skyshift_tui.live.table_model import TableModel
+from skyshift_tui.live.watcher import StoreWatcher
 store = open_store(sys.argv[1])
 baseline = rss("VmRSS")
 got = []
@@ -45,8 +45,8 @@ print(len(got[0].rows), baseline, rss("VmRSS"), rss("VmHWM"), f"{took:.2f}")
 FOOTPRINT = """
 import gc, sys, tracemalloc
 from skyshift_tui.store import open_store
-from skyshift_tui.catalog import Catalog
-from skyshift_tui.table_model import TableModel
+from skyshift_tui.live.catalog import Catalog
+from skyshift_tui.live.table_model import TableModel
 store = open_store(sys.argv[1])
 tracemalloc.start()  # before the read: whatever the catalog keeps of it is counted
 snapshot = store.snapshot()

@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cli_bench import WatchOutput, skyctl_command  # noqa: E402
 from tui_bench import Terminal  # noqa: E402
 
-from skyshift_tui.models import EndpointsForm, parse_object  # noqa: E402
+from skyshift_tui.core.models import EndpointsForm, parse_object  # noqa: E402
 from skyshift_tui.store import Store, open_store  # noqa: E402
 
 NAMESPACES = 20
@@ -381,7 +381,7 @@ def _clear(url: str) -> None:
 
 
 def _prefix_body(prefix: str) -> dict[str, str]:
-    from skyshift_tui.store.etcd_client import b64, prefix_end
+    from skyshift_tui.store.etcd.client import b64, prefix_end
 
     return {"key": b64(prefix), "range_end": prefix_end(prefix)}
 

@@ -35,15 +35,15 @@ TIMEOUT = 60.0
 CHILD = (
     "import sys\n"
     "from skyshift_tui.store import open_store\n"
-    "from skyshift_tui.app import run_tui\n"
+    "from skyshift_tui.tui.app import run_tui\n"
     "run_tui(open_store(sys.argv[1]), None)\n"
 )
 
 
 def make_store(path: Path, count: int) -> None:
     """`count` sets over 20 namespaces, created long ago (ages do not tick during a run)."""
-    from skyshift_tui.models import EndpointsForm
-    from skyshift_tui.store.tinydb_store import TinyDBStore
+    from skyshift_tui.core.models import EndpointsForm
+    from skyshift_tui.store.file.store import TinyDBStore
 
     objects = [
         EndpointsForm(
@@ -167,8 +167,8 @@ class Terminal:
 
 WRITER = (
     "import sys\n"
-    "from skyshift_tui.models import EndpointsForm\n"
-    "from skyshift_tui.store.tinydb_store import TinyDBStore\n"
+    "from skyshift_tui.core.models import EndpointsForm\n"
+    "from skyshift_tui.store.file.store import TinyDBStore\n"
     "TinyDBStore(sys.argv[1]).create_endpoints(EndpointsForm(name=sys.argv[2]).to_endpoints())\n"
 )
 
@@ -291,7 +291,7 @@ def print_table(rows: list[dict[str, str]]) -> None:
 
 
 def main() -> None:
-    from skyshift_tui.store.tinydb_store import TinyDBStore
+    from skyshift_tui.store.file.store import TinyDBStore
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from etcd_fixtures import etcd, etcd_cluster, etcd_single  # noqa: F401  (real etcd fixtures)
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 BACKENDS = ("file", "etcd")
 FILE_ONLY = "file_store_only"

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from skyshift_tui.cli.changes import ATTEMPTS, retry_conflicts
 from skyshift_tui.cli.context import dry_run_option, open_cli_store
-from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.resources import BY_KIND
-from skyshift_tui.errors import ExitCode, InvalidInputError, SkyShiftError
-from skyshift_tui.input_limits import flatten, load_documents, read_input
+from skyshift_tui.core.errors import ExitCode, InvalidInputError, SkyShiftError
+from skyshift_tui.services.apply_plan import Write, plan
+from skyshift_tui.services.changes import ATTEMPTS, retry_conflicts
+from skyshift_tui.services.input_limits import flatten, load_documents, read_input
 
 if TYPE_CHECKING:
     from skyshift_tui.store import ApplyResult, Store
@@ -163,8 +163,8 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
     """
     from difflib import unified_diff
 
-    from skyshift_tui.cli.merging import without_store_fields
-    from skyshift_tui.formatting import to_yaml
+    from skyshift_tui.render.formatting import to_yaml
+    from skyshift_tui.services.apply_plan import without_store_fields
 
     try:
         store = open_cli_store(ctx)

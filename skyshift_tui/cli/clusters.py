@@ -6,10 +6,10 @@ import copy
 import re
 from typing import TYPE_CHECKING
 
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.core.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from skyshift_tui.documents import ValidDocument
+    from skyshift_tui.core.documents import ValidDocument
 
 _CLUSTER_RE = re.compile(r"(?P<cluster>[^=:]+)=(?P<count>[^:]*)(?::(?P<flag>exposed))?")
 
@@ -36,7 +36,7 @@ def parse_clusters(specs: tuple[str, ...]) -> dict[str, tuple[str, bool]]:
 
 def with_clusters(endpoints: ValidDocument, clusters: dict[str, tuple[str, bool]]) -> ValidDocument:
     """`endpoints` with the extra clusters added, validated like everything else."""
-    from skyshift_tui.documents import validate_document
+    from skyshift_tui.core.documents import validate_document
 
     document = copy.deepcopy(endpoints)
     for cluster, (count, exposed) in clusters.items():

@@ -12,11 +12,11 @@ import sys
 
 import click
 
-from skyshift_tui.cli.changes import read_object
 from skyshift_tui.cli.context import complete_endpoints, namespace_option, open_cli_store
 from skyshift_tui.cli.output import emit, note
 from skyshift_tui.cli.resources import ENDPOINTS
-from skyshift_tui.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.services.changes import read_object
 
 
 @click.command("endpoints")
@@ -30,7 +30,7 @@ def edit_endpoints(ctx: click.Context, name: str, namespace: str) -> None:
     Example:
       EDITOR=nano skyctl edit endpoints web -n prod
     """
-    from skyshift_tui.edit_loop import EditFailed, edit_loop
+    from skyshift_tui.services.edit_loop import EditFailed, edit_loop
 
     store = open_cli_store(ctx)
     current = read_object(store, ENDPOINTS, name, namespace)

@@ -26,8 +26,8 @@ from skyshift_tui.cli.context import (
 from skyshift_tui.cli.output import Object, emit, no_resources, note
 from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
-from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import (
+from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.errors import (
     AlreadyExistsError,
     AmbiguousNameError,
     InvalidInputError,
@@ -97,7 +97,9 @@ def create_endpoints(
       skyctl create endpoints web --cluster us-east=3:exposed --cluster eu-west=2
     """
     from skyshift_tui.cli.clusters import parse_clusters, with_clusters
-    from skyshift_tui.forms import EndpointsForm  # no pydantic: the models' rules, checked plainly
+    from skyshift_tui.core.forms import (
+        EndpointsForm,  # no pydantic: the models' rules, checked plainly
+    )
 
     extra = parse_clusters(clusters)
     explicit = ctx.get_parameter_source("primary_cluster") is not ParameterSource.DEFAULT
@@ -218,7 +220,7 @@ def get_endpoints(
         raise click.UsageError("give NAMEs or -l SELECTOR, not both", ctx)
     matches = None
     if label_selector is not None:  # its parser and rules.py: ~1.5 ms, only for -l
-        from skyshift_tui.cli.label_selector import selector_matcher
+        from skyshift_tui.core.selectors import selector_matcher
 
         matches = selector_matcher(label_selector)
     store = open_cli_store(ctx)

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skyshift_tui.errors import InvalidInputError
-from skyshift_tui.terminal_text import escape_control
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.render.terminal_text import escape_control
 
 Object = dict[str, Any]
 Finder = Callable[[Any], list[Any]]

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import click
 
-from skyshift_tui.cli.changes import change_stored
 from skyshift_tui.cli.context import (
     complete_endpoints,
     complete_namespaces,
@@ -20,12 +19,13 @@ from skyshift_tui.cli.context import (
     open_cli_store,
     resource_version_option,
 )
-from skyshift_tui.cli.merging import Object
 from skyshift_tui.cli.output import emit, note
 from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
-from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.services.apply_plan import Object
+from skyshift_tui.services.changes import change_stored
 
 
 def parse_changes(specs: tuple[str, ...], what: str) -> tuple[dict[str, str], list[str]]:

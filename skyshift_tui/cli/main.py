@@ -20,7 +20,7 @@ from skyshift_tui.cli.context import CliState, normalize_dry_run
 from skyshift_tui.cli.lazy import LazyGroup
 from skyshift_tui.cli.output import silence_stdout
 from skyshift_tui.cli.resources import ResourceGroup
-from skyshift_tui.errors import ExitCode, SkyShiftError
+from skyshift_tui.core.errors import ExitCode, SkyShiftError
 
 INTERRUPTED = 130
 """The shell's code for a command stopped by Ctrl-C: 128 + SIGINT (2). Written out: importing
@@ -133,7 +133,7 @@ cli.lazy["migrate"] = "skyshift_tui.cli.migrate:migrate"
 
 
 def _error(message: str) -> None:
-    from skyshift_tui.terminal_text import escape_control  # a name typed or stored is data
+    from skyshift_tui.render.terminal_text import escape_control  # a name typed or stored is data
 
     sys.stderr.write(f"error: {escape_control(message)}\n")
     sys.stderr.flush()
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         silence_stdout()
         return ExitCode.FAILURE
     except Exception as error:  # the last line of defence: one line, never a traceback
-        from skyshift_tui.store.json_file import recheck_trusted
+        from skyshift_tui.store.file.json_file import recheck_trusted
 
         try:
             recheck_trusted()  # a damaged store that got past the checksum says where

@@ -16,11 +16,11 @@ import click
 
 from skyshift_tui.cli.context import CliState
 from skyshift_tui.cli.output import emit, note
-from skyshift_tui.errors import InvalidInputError, NotFoundError
+from skyshift_tui.core.errors import InvalidInputError, NotFoundError
 from skyshift_tui.store.base import ApplyResult, Object
 
 if TYPE_CHECKING:
-    from skyshift_tui.models import SkyObject
+    from skyshift_tui.core.models import SkyObject
 
 STORE_FIELDS = ("creation_timestamp", "resource_version")
 
@@ -40,7 +40,7 @@ def migrate(ctx: click.Context, source: str, target: str) -> None:
       skyctl migrate --from ~/.local/share/skyshift/store.json --to etcd://127.0.0.1:2379
       skyctl migrate --from etcd://127.0.0.1:2379 --to backup.json
     """
-    from skyshift_tui.models import parse_object  # deferred: pydantic, write paths only
+    from skyshift_tui.core.models import parse_object  # deferred: pydantic, write paths only
     from skyshift_tui.store import is_etcd_location, open_store, resolve_store_path
 
     if source == target:

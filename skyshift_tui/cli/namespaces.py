@@ -20,18 +20,18 @@ from skyshift_tui.cli.context import (
     selector_option,
     watch_option,
 )
-from skyshift_tui.cli.label_selector import selector_matcher
 from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
 from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
-from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import (
+from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.errors import (
     AlreadyExistsError,
     NamespaceNotEmptyError,
     NotFoundError,
     ProtectedNamespaceError,
 )
+from skyshift_tui.core.selectors import selector_matcher
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Store
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 @click.pass_context
 def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
     """Create the namespace NAME."""
-    from skyshift_tui.models import new_namespace  # deferred: pydantic, write paths only
+    from skyshift_tui.core.models import new_namespace  # deferred: pydantic, write paths only
 
     namespace = new_namespace(name)
     store = open_cli_store(ctx)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from skyshift_tui.cli.resources import Resource
-from skyshift_tui.terminal_text import escape_control, safe_lines
+from skyshift_tui.render.terminal_text import escape_control, safe_lines
 
 Object = dict[str, Any]
 TableRenderer = Callable[[Sequence[Object], bool], str]
@@ -69,7 +69,7 @@ def render(
     objects = sorted(objects, key=sort_key)
     if output == "name":
         return "\n".join(safe_lines(resource.ref(obj["metadata"]["name"]) for obj in objects))
-    from skyshift_tui.formatting import to_json, to_yaml
+    from skyshift_tui.render.formatting import to_json, to_yaml
 
     items = list(objects)
     data = items[0] if single else {"kind": resource.list_kind, "objects": items}

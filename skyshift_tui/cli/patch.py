@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from skyshift_tui.cli.changes import change_stored
 from skyshift_tui.cli.context import (
     complete_endpoints,
     dry_run_option,
@@ -19,12 +18,13 @@ from skyshift_tui.cli.context import (
     open_cli_store,
     resource_version_option,
 )
-from skyshift_tui.cli.merging import Object, merge_patch
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS
-from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.services.apply_plan import Object, merge_patch
+from skyshift_tui.services.changes import change_stored
 
 
 def parse_patch(text: str, patch_type: str) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from skyshift_tui.cli.changes import change_stored
 from skyshift_tui.cli.context import (
     complete_endpoints,
     dry_run_option,
@@ -12,12 +11,13 @@ from skyshift_tui.cli.context import (
     open_cli_store,
     resource_version_option,
 )
-from skyshift_tui.cli.merging import Object
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import ENDPOINTS
-from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.errors import InvalidInputError
+from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.services.apply_plan import Object
+from skyshift_tui.services.changes import change_stored
 
 
 @click.command("endpoints", cls=Command)

@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from skyshift_tui.cli.resources import NAMESPACES, Resource
-from skyshift_tui.formatting import (
+from skyshift_tui.render.formatting import (
     ENDPOINTS_COLUMNS,
     ENDPOINTS_WIDE_COLUMNS,
     NAMESPACE_COLUMNS,
@@ -24,7 +24,7 @@ from skyshift_tui.formatting import (
     table_lines,
     utc_now,
 )
-from skyshift_tui.terminal_text import has_control, safe_cells, safe_rows
+from skyshift_tui.render.terminal_text import has_control, safe_cells, safe_rows
 
 Object = dict[str, Any]
 

@@ -7,7 +7,7 @@ import gc
 import click
 
 from skyshift_tui.cli.context import CliState, complete_namespaces, open_cli_store
-from skyshift_tui.errors import SkyShiftError
+from skyshift_tui.core.errors import SkyShiftError
 
 
 @click.command("tui")
@@ -36,7 +36,7 @@ def tui(ctx: click.Context, store_path: str | None, namespace: str | None, reado
         ctx.ensure_object(CliState).store_path = store_path
     store = open_cli_store(ctx, warn=False)
     try:
-        from skyshift_tui.app import run_tui
+        from skyshift_tui.tui.app import run_tui
     except ImportError as error:
         raise SkyShiftError(f"the TUI is not available in this installation ({error})") from None
     gc.enable()  # a long-lived process: the start-up pause of the GC ends here

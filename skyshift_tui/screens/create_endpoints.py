@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.widgets import Input, Switch
 
-from skyshift_tui.models import (
+from skyshift_tui.core.models import (
     DEFAULT_PRIMARY_CLUSTER,
     Endpoints,
     EndpointsForm,

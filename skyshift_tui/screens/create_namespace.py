@@ -7,8 +7,8 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from skyshift_tui.errors import InvalidInputError
-from skyshift_tui.models import Namespace, new_namespace
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.core.models import Namespace, new_namespace
 from skyshift_tui.screens.form import FormScreen
 from skyshift_tui.store.base import Object
 from skyshift_tui.widgets.form_field import FormField

@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from skyshift_tui.editing import ClusterEntry, EndpointsEdit, version_of
-from skyshift_tui.errors import ConflictError
-from skyshift_tui.models import Endpoints, check_name
+from skyshift_tui.core.errors import ConflictError
+from skyshift_tui.core.models import Endpoints, check_name
 from skyshift_tui.screens.form import FormScreen
+from skyshift_tui.services.editing import ClusterEntry, EndpointsEdit, version_of
 from skyshift_tui.store.base import Object, object_key
 from skyshift_tui.widgets.form_field import FormField
 

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, Switch
 from textual.worker import Worker, WorkerState
 
-from skyshift_tui.errors import AlreadyExistsError, SkyShiftError
+from skyshift_tui.core.errors import AlreadyExistsError, SkyShiftError
 from skyshift_tui.widgets.form_field import FormField
 
 ResultT = TypeVar("ResultT")

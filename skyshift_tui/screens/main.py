@@ -20,11 +20,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from skyshift_tui.catalog import Delta
-from skyshift_tui.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.edit_actions import EDIT_BINDINGS, EditActions
-from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.invalid_keys import MARKER, shown
+from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.live.catalog import Delta
+from skyshift_tui.live.invalid_keys import MARKER, shown
+from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
+from skyshift_tui.screens.edit_actions import EDIT_BINDINGS, EditActions
 from skyshift_tui.store.base import CreateResult, InvalidValue, Object
 from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.endpoints_table import ARROWS, EndpointsTable
@@ -32,7 +32,7 @@ from skyshift_tui.widgets.filter_bar import FilterBar
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
 
 if TYPE_CHECKING:
-    from skyshift_tui.app import SkyShiftApp
+    from skyshift_tui.tui.app import SkyShiftApp
 
 
 WRITE_ACTIONS = {

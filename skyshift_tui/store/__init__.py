@@ -73,20 +73,20 @@ def open_store(
     """
     chosen = path or os.environ.get(STORE_ENV_VAR)
     if is_etcd_location(chosen):
-        from skyshift_tui.store.etcd_client import parse_etcd_url
-        from skyshift_tui.store.etcd_store import EtcdStore
+        from skyshift_tui.store.etcd.client import parse_etcd_url
+        from skyshift_tui.store.etcd.store import EtcdStore
 
         target = parse_etcd_url(str(chosen), etcd_cacert, etcd_cert, etcd_key)
         return EtcdStore(target, warn=warn)
     scheme, separator, _ = str(chosen or "").partition("://")
     if separator and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]+", scheme):
         # Else a file named `http:/...` that the first write would create, folder and all.
-        from skyshift_tui.errors import InvalidInputError
+        from skyshift_tui.core.errors import InvalidInputError
 
         raise InvalidInputError(
             f"store URL {chosen!r}: unknown scheme {scheme!r}; "
             "use a file path, etcd://HOST:PORT or etcds://HOST:PORT"
         )
-    from skyshift_tui.store.tinydb_store import TinyDBStore
+    from skyshift_tui.store.file.store import TinyDBStore
 
     return TinyDBStore(resolve_store_path(path))

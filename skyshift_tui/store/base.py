@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from skyshift_tui.errors import ConflictError, SkyShiftError, conflict
+from skyshift_tui.core.errors import ConflictError, SkyShiftError, conflict
 
 if TYPE_CHECKING:  # pydantic is imported by write paths only (it costs ~150 ms).
-    from skyshift_tui.documents import ValidDocument
-    from skyshift_tui.models import Endpoints, Namespace, SkyObject
+    from skyshift_tui.core.documents import ValidDocument
+    from skyshift_tui.core.models import Endpoints, Namespace, SkyObject
 
 EventType = Literal["ADDED", "MODIFIED", "DELETED"]
 ApplyAction = Literal["created", "configured", "unchanged"]
@@ -267,7 +267,7 @@ class Store(ABC):
     # so a backend works unchanged; the TinyDB backend writes the document directly.
     def create_endpoints_document(self, document: ValidDocument) -> CreateResult:
         """`create_endpoints` of a validated document (`documents.validate_document`)."""
-        from skyshift_tui.models import Endpoints
+        from skyshift_tui.core.models import Endpoints
 
         return self.create_endpoints(Endpoints.model_validate(document))
 
@@ -275,7 +275,7 @@ class Store(ABC):
         self, document: ValidDocument, expected_version: int | None = None
     ) -> Object:
         """`update_endpoints` of a validated document (`documents.validate_document`)."""
-        from skyshift_tui.models import Endpoints
+        from skyshift_tui.core.models import Endpoints
 
         return self.update_endpoints(Endpoints.model_validate(document), expected_version)
 

@@ -17,9 +17,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from skyshift_tui.describe import describe
-from skyshift_tui.formatting import to_yaml
-from skyshift_tui.invalid_keys import MARKER, describe_invalid, shown
+from skyshift_tui.live.invalid_keys import MARKER, describe_invalid, shown
+from skyshift_tui.render.describe import describe
+from skyshift_tui.render.formatting import to_yaml
 from skyshift_tui.store.base import InvalidValue, Object, object_key
 
 _KEY = re.compile(r"^(\s*(?:- )?)([^:'\"]+:)(?=\s|$)")

@@ -22,10 +22,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from skyshift_tui import formatting
-from skyshift_tui.catalog import AGE_COLUMN, Row
-from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS, human_duration
-from skyshift_tui.table_model import TableModel
+from skyshift_tui.live.catalog import AGE_COLUMN, Row
+from skyshift_tui.live.table_model import TableModel
+from skyshift_tui.render import formatting
+from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS, human_duration
 
 GAP = "  "
 MARK = "▌"

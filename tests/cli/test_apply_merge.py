@@ -52,7 +52,7 @@ def test_an_unchanged_export_of_a_null_primary_cluster_applies_unchanged(
 ) -> None:
     """SkyShift's API stores `primary_cluster: null`; `get -o yaml | apply -f -` of it must
     change nothing (a null over a null is no removal), not turn it into `auto`."""
-    from skyshift_tui.models import parse_object
+    from skyshift_tui.core.models import parse_object
 
     store.apply([parse_object({
         "kind": "Endpoints",

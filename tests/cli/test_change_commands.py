@@ -20,7 +20,7 @@ def web(store: Store) -> Store:
 
 
 def _labelled(store: Store, **labels: str):  # type: ignore[no-untyped-def]
-    from skyshift_tui.models import parse_object
+    from skyshift_tui.core.models import parse_object
 
     current = store.get_endpoints("web", "default")
     meta = {k: v for k, v in current["metadata"].items() if k != "resource_version"}
@@ -240,7 +240,7 @@ def test_scale_a_set_without_primary_cluster_needs_cluster(
 
 
 def _without_primary_cluster(store: Store):  # type: ignore[no-untyped-def]
-    from skyshift_tui.models import parse_object
+    from skyshift_tui.core.models import parse_object
 
     current = store.get_endpoints("web", "default")
     return parse_object({**current, "spec": {**current["spec"], "primary_cluster": None}})

@@ -9,7 +9,7 @@ import subprocess
 
 from cli_support import SKYCTL, TIMEOUT, add_endpoints
 
-from skyshift_tui.cli.changes import ATTEMPTS
+from skyshift_tui.services.changes import ATTEMPTS
 from skyshift_tui.store import Store
 
 WRITERS = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cli_support import Skyctl, StoreState, add_endpoints
 
-from skyshift_tui.errors import NotFoundError
+from skyshift_tui.core.errors import NotFoundError
 from skyshift_tui.store import Store
 
 

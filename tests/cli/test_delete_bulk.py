@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from cli_support import Skyctl, StoreState
 
-from skyshift_tui.models import parse_object
+from skyshift_tui.core.models import parse_object
 from skyshift_tui.store import Store
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from cli_support import Skyctl, run_on_a_terminal
 
-from skyshift_tui.models import parse_object
+from skyshift_tui.core.models import parse_object
 from skyshift_tui.store import Store
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cli_support import SKYCTL, Result, Skyctl, add_endpoints, run_skyctl
 
-from skyshift_tui.models import parse_object
+from skyshift_tui.core.models import parse_object
 from skyshift_tui.store import Store
 
 FILE_ONLY = pytest.mark.file_store_only
@@ -163,8 +163,8 @@ def test_a_store_url_of_another_scheme_is_a_usage_error(tmp_path: Path, url: str
 def test_unexpected_exception_is_one_line(store_url: str) -> None:
     code = (
         "import sys\n"
-        "from skyshift_tui.store.etcd_store import EtcdStore\n"
-        "from skyshift_tui.store.tinydb_store import TinyDBStore\n"
+        "from skyshift_tui.store.etcd.store import EtcdStore\n"
+        "from skyshift_tui.store.file.store import TinyDBStore\n"
         "def boom(self, namespace=None): raise RuntimeError('disk on fire')\n"
         "TinyDBStore.list_endpoints = EtcdStore.list_endpoints = boom\n"
         "from skyshift_tui.cli.main import run\n"

@@ -1,6 +1,6 @@
 """`skyctl tui`: opens the store named globally or locally and hands it to `run_tui`.
 
-The app itself is tested in tests/tui; here `skyshift_tui.app` is replaced in a fresh
+The app itself is tested in tests/tui; here `skyshift_tui.tui.app` is replaced in a fresh
 interpreter, so these tests neither start Textual nor depend on the app's state.
 """
 
@@ -12,15 +12,15 @@ from pathlib import Path
 
 FAKE_APP = """
 import sys, types
-app = types.ModuleType("skyshift_tui.app")
+app = types.ModuleType("skyshift_tui.tui.app")
 app.run_tui = lambda store, namespace, readonly=False: print(
     type(store).__name__, store.location, namespace, *(["readonly"] if readonly else [])
 )
-sys.modules["skyshift_tui.app"] = app
+sys.modules["skyshift_tui.tui.app"] = app
 """
 NO_APP = """
 import sys
-sys.modules["skyshift_tui.app"] = None  # importing it now raises ImportError
+sys.modules["skyshift_tui.tui.app"] = None  # importing it now raises ImportError
 """
 RUN = """
 from skyshift_tui.cli.main import run

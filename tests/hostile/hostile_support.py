@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from skyshift_tui.models import EndpointsForm
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.store.file.store import TinyDBStore
 
 SKYCTL = [sys.executable, "-m", "skyctl"]
 TIMEOUT = 60

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hostile_support import one_error_line, seeded, skyctl, state
 
-from skyshift_tui.input_limits import MAX_INPUT_BYTES
+from skyshift_tui.services.input_limits import MAX_INPUT_BYTES
 
 BOMB = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

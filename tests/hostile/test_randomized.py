@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from skyshift_tui.cli.main import main
-from skyshift_tui.models import EndpointsForm, new_namespace
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.models import EndpointsForm, new_namespace
+from skyshift_tui.store.file.store import TinyDBStore
 
 settings.register_profile(
     "ci",

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from hostile_support import one_error_line, seeded, skyctl, state
 
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 WRITER = """
 import sys
-from skyshift_tui.errors import StoreError
-from skyshift_tui.models import EndpointsForm
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.errors import StoreError
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.store.file.store import TinyDBStore
 store = TinyDBStore(sys.argv[1])
 prefix, count = sys.argv[2], int(sys.argv[3])
 for i in range(count):

@@ -13,10 +13,10 @@ from pathlib import Path
 from cli_support import Watch
 from hostile_support import seeded
 
-from skyshift_tui.catalog import Catalog
-from skyshift_tui.models import EndpointsForm
-from skyshift_tui.store.tinydb_store import TinyDBStore
-from skyshift_tui.watcher import StoreWatcher
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.live.catalog import Catalog
+from skyshift_tui.live.watcher import StoreWatcher
+from skyshift_tui.store.file.store import TinyDBStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tui"))
 

@@ -11,14 +11,14 @@ from datetime import datetime
 
 import pytest
 
-from skyshift_tui.errors import (
+from skyshift_tui.core.errors import (
     AlreadyExistsError,
     ConflictError,
     NamespaceNotEmptyError,
     NotFoundError,
     ProtectedNamespaceError,
 )
-from skyshift_tui.models import EndpointsForm, new_namespace, parse_object
+from skyshift_tui.core.models import EndpointsForm, new_namespace, parse_object
 from skyshift_tui.store import Store
 
 
@@ -293,7 +293,7 @@ def test_watch_yields_each_batch_of_another_handle(store: Store, open_handle) ->
 
 
 def test_reads_return_plain_dicts_that_yaml_accepts(store: Store) -> None:
-    from skyshift_tui.formatting import to_yaml
+    from skyshift_tui.render.formatting import to_yaml
 
     store.create_endpoints(endpoints("web", "dev"))
     reads = [
@@ -312,7 +312,7 @@ def test_reads_return_plain_dicts_that_yaml_accepts(store: Store) -> None:
 def test_snapshot_each_hands_over_every_set_by_pages(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from skyshift_tui.store import etcd_client
+    from skyshift_tui.store.etcd import client as etcd_client
 
     monkeypatch.setattr(etcd_client, "SCAN_PAGE", 3)  # several pages on etcd
     store.apply([endpoints(f"e{i:02d}", "dev") for i in range(8)])

@@ -22,7 +22,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.location import PyTestLocation
 from tui_support import NOW, seed
 
-from skyshift_tui import formatting
+from skyshift_tui.render import formatting
 from skyshift_tui.store import Store, open_store
 
 SNAPSHOTS_DIR = Path(__file__).resolve().parents[2] / "snapshots"

@@ -7,11 +7,11 @@ import pytest
 from edit_support import notifications, scaled, typed
 from tui_support import add, running, settled, shown_keys, wait_for
 
-from skyshift_tui.errors import NotFoundError
-from skyshift_tui.models import EndpointsForm, parse_object
+from skyshift_tui.core.errors import NotFoundError
+from skyshift_tui.core.models import EndpointsForm, parse_object
 from skyshift_tui.screens.confirm_delete import ConfirmScreen
 from skyshift_tui.store import Store
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def count(store: TinyDBStore, name: str, namespace: str = "default") -> int:

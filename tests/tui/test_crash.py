@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from skyshift_tui.app import run_tui
-from skyshift_tui.errors import SkyShiftError
+from skyshift_tui.core.errors import SkyShiftError
 from skyshift_tui.store import open_store
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
+from skyshift_tui.tui.app import run_tui
 from skyshift_tui.widgets.detail_view import DetailView
 
 

@@ -7,7 +7,7 @@ from textual.widgets import Input, Switch
 from tui_support import running, settled, wait_for
 
 from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.form_field import FormField
 
 

@@ -6,10 +6,10 @@ import pytest
 from textual.widgets import Button, Input
 from tui_support import running, settled, shown_keys, typed
 
-from skyshift_tui.errors import NotFoundError
+from skyshift_tui.core.errors import NotFoundError
 from skyshift_tui.screens.confirm_delete import ConfirmDeleteEndpoints, ConfirmScreen
 from skyshift_tui.screens.delete_namespace import DeleteNamespaceScreen
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def message_of(screen: ConfirmScreen) -> str:

@@ -6,9 +6,9 @@ from edit_support import typed
 from textual.widgets import Input, Select, Switch
 from tui_support import running, settled, wait_for
 
-from skyshift_tui.models import EndpointsForm
+from skyshift_tui.core.models import EndpointsForm
 from skyshift_tui.screens.edit_endpoints import ClusterRow, EditEndpointsScreen
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def form_of(app: object) -> EditEndpointsScreen:

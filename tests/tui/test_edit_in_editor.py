@@ -26,7 +26,7 @@ from edit_support import notifications
 from tui_support import running, settled
 
 from skyshift_tui.store import Store
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 @contextmanager
@@ -122,7 +122,7 @@ def test_capital_e_in_a_real_terminal(
     master, slave = pty.openpty()
     child = (
         "import sys\nfrom skyshift_tui.store import open_store\n"
-        "from skyshift_tui.app import run_tui\nrun_tui(open_store(sys.argv[1]), None)\n"
+        "from skyshift_tui.tui.app import run_tui\nrun_tui(open_store(sys.argv[1]), None)\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", child, str(seeded.location)],

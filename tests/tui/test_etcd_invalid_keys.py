@@ -16,11 +16,11 @@ from etcd_fixtures import Cluster
 from textual.pilot import Pilot
 from tui_support import SIZE, add, loaded, seed, settled, shown_keys, wait_for
 
-from skyshift_tui.app import SkyShiftApp
-from skyshift_tui.invalid_keys import MARKER, MAX_SHOWN
+from skyshift_tui.live.invalid_keys import MARKER, MAX_SHOWN
 from skyshift_tui.store import Store, open_store
-from skyshift_tui.store.etcd_client import b64
-from skyshift_tui.store.etcd_store import EtcdStore
+from skyshift_tui.store.etcd.client import b64
+from skyshift_tui.store.etcd.store import EtcdStore
+from skyshift_tui.tui.app import SkyShiftApp
 
 WEB = "/sky_registry/endpoints/default/web"
 BAD = {

@@ -9,8 +9,8 @@ import pytest
 from etcd_fixtures import REPLACEMENTS, started_with_replacement
 from tui_support import SIZE, add, loaded, shown_keys, wait_for
 
-from skyshift_tui.app import SkyShiftApp
 from skyshift_tui.store import open_store
+from skyshift_tui.tui.app import SkyShiftApp
 
 
 @pytest.mark.parametrize("kind", REPLACEMENTS)

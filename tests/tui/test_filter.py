@@ -6,7 +6,7 @@ from textual.widgets import Input
 from tui_support import add, running, settled, shown_keys, wait_for
 
 from skyshift_tui.screens.confirm_delete import ConfirmDeleteEndpoints
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.filter_bar import FilterBar
 
 

@@ -7,8 +7,8 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 from tui_support import add, running, typed, wait_for
 
-from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
+from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.detail_view import DetailView
 
 LONG = "a-very-long-name-for-a-set-of-endpoints-that-goes-on-and-on-x"
@@ -118,7 +118,7 @@ async def test_a_set_spanning_clusters_keeps_age_on_screen_at_80x24(
     seeded: TinyDBStore,
 ) -> None:
     """ENDPOINTS and EXPOSED of a multi-cluster set are long; they are cut, AGE still shows."""
-    from skyshift_tui.models import Endpoints
+    from skyshift_tui.core.models import Endpoints
 
     clusters = {
         f"cluster-{n}": {"num_endpoints": n, "exposed_to_cluster": n % 2 == 0} for n in range(1, 5)

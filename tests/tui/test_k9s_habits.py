@@ -12,8 +12,8 @@ from textual.command import CommandList, CommandPalette
 from tui_support import add, make_app, running, settled, shown_keys, typed, wait_for
 
 from skyshift_tui.screens.help import HelpScreen, bindings_table
-from skyshift_tui.store.tinydb_store import TinyDBStore
-from skyshift_tui.user_files import load_settings
+from skyshift_tui.store.file.store import TinyDBStore
+from skyshift_tui.tui.user_files import load_settings
 
 
 async def test_shift_initials_sort_and_the_title_says_by_what(seeded: TinyDBStore) -> None:
@@ -61,7 +61,7 @@ async def test_names_sort_naturally(store: TinyDBStore) -> None:
 async def test_the_filter_takes_terms_exclusions_and_prefixes(
     seeded: TinyDBStore, text: str, expected: list[str]
 ) -> None:
-    from skyshift_tui.models import Endpoints
+    from skyshift_tui.core.models import Endpoints
 
     obj = seeded.get_endpoints("payments", "shop")
     obj["metadata"]["labels"] = {"team": "pay"}

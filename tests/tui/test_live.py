@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tui_support import add, running, settled, shown_keys, wait_for
 
-from skyshift_tui.models import EndpointsForm, new_namespace
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.models import EndpointsForm, new_namespace
+from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.detail_view import DetailView
 
 

@@ -10,12 +10,12 @@ import pytest
 from textual.widgets import Input
 from tui_support import running, typed, wait_for
 
-from skyshift_tui.catalog import Catalog
-from skyshift_tui.messages import CatalogLoaded, StoreFailed
+from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
 from skyshift_tui.screens.create_namespace import CreateNamespaceScreen
 from skyshift_tui.store.base import Snapshot
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
+from skyshift_tui.tui.messages import CatalogLoaded, StoreFailed
 from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.filter_bar import FilterBar
 

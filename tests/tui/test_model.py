@@ -9,12 +9,12 @@ import orjson
 import pytest
 from tui_support import add
 
-from skyshift_tui.catalog import Catalog
-from skyshift_tui.models import EndpointsForm
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.live.catalog import Catalog
+from skyshift_tui.live.table_model import TableModel
+from skyshift_tui.live.watcher import StoreWatcher
 from skyshift_tui.store.base import ChangeBatch
-from skyshift_tui.store.tinydb_store import TinyDBStore
-from skyshift_tui.table_model import TableModel
-from skyshift_tui.watcher import StoreWatcher
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def model_of(catalog: Catalog) -> TableModel:

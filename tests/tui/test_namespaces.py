@@ -6,7 +6,7 @@ from textual.widgets import Input
 from tui_support import running, settled, shown_keys, wait_for
 
 from skyshift_tui.screens.create_namespace import CreateNamespaceScreen
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 async def test_n_creates_a_namespace_and_chooses_it(seeded: TinyDBStore) -> None:

@@ -11,7 +11,7 @@ from tui_support import add, running, shown_keys, wait_for
 
 from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
 from skyshift_tui.screens.help import HelpScreen, bindings_table
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.detail_view import DetailView
 
 

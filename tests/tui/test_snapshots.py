@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_support import SIZE, add, loaded, make_app, seed, wait_for
 
-from skyshift_tui.app import SkyShiftApp
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
+from skyshift_tui.tui.app import SkyShiftApp
 
 SnapCompare = Callable[..., bool]
 

@@ -12,7 +12,7 @@ from tui_support import running, settled, shown_keys, typed, wait_for
 
 from skyshift_tui.screens.confirm_delete import ConfirmScreen
 from skyshift_tui.screens.create_endpoints import CreateEndpointsScreen
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.filter_bar import FilterBar
 
 

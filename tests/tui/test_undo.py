@@ -6,8 +6,8 @@ from typing import Any
 
 from tui_support import add, running, settled, typed, wait_for
 
-from skyshift_tui.models import Endpoints
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.models import Endpoints
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def content(obj: dict) -> tuple:  # type: ignore[type-arg]

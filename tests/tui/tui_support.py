@@ -20,10 +20,10 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-from skyshift_tui.app import SkyShiftApp
-from skyshift_tui.models import EndpointsForm, new_namespace
+from skyshift_tui.core.models import EndpointsForm, new_namespace
 from skyshift_tui.store import Store, is_etcd_location, open_store
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
+from skyshift_tui.tui.app import SkyShiftApp
 
 T0 = datetime(2024, 5, 1, 9, 0, 0, tzinfo=timezone.utc)
 NOW = datetime(2024, 5, 3, 12, 30, 0, tzinfo=timezone.utc)
@@ -57,8 +57,8 @@ class StepClock:
 def with_clock(location: str | Path, clock: StepClock) -> Store:
     """The store at `location` (a file, or an etcd:// URL), writing its timestamps by `clock`."""
     if is_etcd_location(location):
-        from skyshift_tui.store.etcd_client import parse_etcd_url
-        from skyshift_tui.store.etcd_store import EtcdStore
+        from skyshift_tui.store.etcd.client import parse_etcd_url
+        from skyshift_tui.store.etcd.store import EtcdStore
 
         return EtcdStore(parse_etcd_url(str(location)), clock=clock)
     return TinyDBStore(Path(location), clock=clock)

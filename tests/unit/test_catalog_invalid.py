@@ -3,8 +3,8 @@ left out of `objects`, a namespace key's row not counted as a set."""
 
 from __future__ import annotations
 
-from skyshift_tui.catalog import Catalog, CatalogBuilder
-from skyshift_tui.invalid_keys import MARKER
+from skyshift_tui.live.catalog import Catalog, CatalogBuilder
+from skyshift_tui.live.invalid_keys import MARKER
 from skyshift_tui.store.base import InvalidValue, Snapshot, WatchEvent
 
 

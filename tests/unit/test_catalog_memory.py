@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from skyshift_tui import catalog as catalog_module
-from skyshift_tui.catalog import Catalog, CatalogBuilder
+from skyshift_tui.live import catalog as catalog_module
+from skyshift_tui.live.catalog import Catalog, CatalogBuilder
 from skyshift_tui.store.base import Object, Snapshot, WatchEvent
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skyshift_tui.catalog import Catalog
+from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.store.base import WatchEvent
 
 

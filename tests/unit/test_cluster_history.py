@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skyshift_tui.store.etcd_identity import ClusterHistory, Landmark, first_key_at, parse_identity
+from skyshift_tui.store.etcd.identity import ClusterHistory, Landmark, first_key_at, parse_identity
 
 
 def header(cluster: str = "7", revision: int = 10, term: int = 3) -> dict[str, str]:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skyshift_tui.documents import fast_document, validate_document
-from skyshift_tui.errors import InvalidInputError
-from skyshift_tui.models import parse_object
+from skyshift_tui.core.documents import fast_document, validate_document
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.core.models import parse_object
 
 GOOD_NAMES = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,8}[A-Za-z0-9])?", fullmatch=True)
 ODD = st.one_of(
@@ -128,7 +128,7 @@ def test_the_common_object_never_needs_the_models() -> None:
 def test_validating_a_common_object_does_not_import_pydantic() -> None:
     code = (
         "import sys\n"
-        "from skyshift_tui.documents import validate_document\n"
+        "from skyshift_tui.core.documents import validate_document\n"
         "validate_document({'kind': 'Endpoints', 'metadata': {'name': 'a'}})\n"
         "assert 'pydantic' not in sys.modules, 'pydantic imported'\n"
     )

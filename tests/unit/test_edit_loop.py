@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from edit_scenarios import editor_command, kept_file, shown
 
-from skyshift_tui.edit_loop import (
+from skyshift_tui.core.errors import ExitCode, InvalidInputError
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.services.edit_loop import (
     CANCELLED,
     HEADER,
     EditFailed,
@@ -21,11 +23,9 @@ from skyshift_tui.edit_loop import (
     strip_comments,
     with_error,
 )
-from skyshift_tui.edit_loop import editor_command as chosen_editor
-from skyshift_tui.errors import ExitCode, InvalidInputError
-from skyshift_tui.models import EndpointsForm
+from skyshift_tui.services.edit_loop import editor_command as chosen_editor
 from skyshift_tui.store.base import Object
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 Editor = Callable[[str], None]
 
@@ -174,8 +174,9 @@ def test_visual_then_editor_then_vi() -> None:
 def test_the_editing_modules_never_import_textual() -> None:
     """`skyctl edit` runs the same loop as `E` without paying for (or depending on) the TUI."""
     probe = (
-        "import sys, skyshift_tui.edit_loop, skyshift_tui.editing, skyshift_tui.clipboard\n"
-        "import skyshift_tui.cli.edit, skyshift_tui.cli.changes\n"
+        "import sys, skyshift_tui.services.edit_loop, skyshift_tui.services.editing\n"
+        "import skyshift_tui.render.clipboard\n"
+        "import skyshift_tui.cli.edit, skyshift_tui.services.changes\n"
         "print(sorted({m.partition('.')[0] for m in sys.modules} & {'textual', 'rich'}))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -7,7 +7,9 @@ import threading
 
 import pytest
 
-from skyshift_tui.editing import (
+from skyshift_tui.core.errors import ConflictError, InvalidInputError, NotFoundError, SkyShiftError
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.services.editing import (
     ClusterEntry,
     EndpointsEdit,
     Scaler,
@@ -16,10 +18,8 @@ from skyshift_tui.editing import (
     scaled,
     update_checked,
 )
-from skyshift_tui.errors import ConflictError, InvalidInputError, NotFoundError, SkyShiftError
-from skyshift_tui.models import EndpointsForm
 from skyshift_tui.store.base import Object
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def create(store: TinyDBStore, name: str, count: str = "2", selector: str = "app=web") -> Object:

@@ -13,10 +13,10 @@ from datetime import datetime
 import pytest
 from etcd_fixtures import Cluster
 
-from skyshift_tui.errors import AlreadyExistsError, InvalidInputError, StoreError
-from skyshift_tui.models import EndpointsForm, new_namespace, parse_object
+from skyshift_tui.core.errors import AlreadyExistsError, InvalidInputError, StoreError
+from skyshift_tui.core.models import EndpointsForm, new_namespace, parse_object
 from skyshift_tui.store import open_store
-from skyshift_tui.store.etcd_store import EtcdStore
+from skyshift_tui.store.etcd.store import EtcdStore
 
 SKYSHIFT_NAMESPACE = (
     '{"kind": "Namespace", "metadata": {"name": "ns1", "labels": {}, "annotations": {}, '
@@ -155,8 +155,8 @@ def test_a_snapshot_reads_key_ranges_at_once_and_misses_no_key(
     """Ranges cut at namespaces cover every key once: sets of a namespace without its own
     key, `dev` beside `dev2`, keys sorting before the first namespace; all at one revision
     while another writer keeps writing."""
-    from skyshift_tui.store import etcd_client
-    from skyshift_tui.store import etcd_store as backend
+    from skyshift_tui.store.etcd import client as etcd_client
+    from skyshift_tui.store.etcd import store as backend
 
     monkeypatch.setattr(etcd_client, "SCAN_PAGE", 2)
     monkeypatch.setattr(backend, "SCAN_PARTS", 3)
@@ -253,7 +253,7 @@ def test_compacted_history_means_relist(etcd: Cluster) -> None:
 def create_while_electing(store: EtcdStore, name: str) -> None:
     """Create `name`, retrying while the cluster elects a new leader (a loaded machine can
     take longer than one command's 5 s); a retry that finds it did land is fine."""
-    from skyshift_tui.errors import AlreadyExistsError
+    from skyshift_tui.core.errors import AlreadyExistsError
 
     deadline = time.monotonic() + 30
     while True:
@@ -369,7 +369,7 @@ class Ref:
 
 
 def test_bulk_delete_checks_every_target_before_deleting_any(etcd: Cluster) -> None:
-    from skyshift_tui.errors import ConflictError, NotFoundError
+    from skyshift_tui.core.errors import ConflictError, NotFoundError
 
     store = etcd_store(etcd)
     versions = {
@@ -388,7 +388,7 @@ def test_bulk_delete_checks_every_target_before_deleting_any(etcd: Cluster) -> N
 
 
 def test_apply_with_expected_versions_refuses_a_stale_one_before_writing(etcd: Cluster) -> None:
-    from skyshift_tui.errors import ConflictError
+    from skyshift_tui.core.errors import ConflictError
 
     store = etcd_store(etcd)
     version = store.create_endpoints(endpoints("a")).object["metadata"]["resource_version"]
@@ -427,7 +427,7 @@ def test_polling_changes_since_follows_every_change(etcd: Cluster) -> None:
 def test_lists_are_read_in_pages_at_one_revision(
     etcd: Cluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from skyshift_tui.store import etcd_client
+    from skyshift_tui.store.etcd import client as etcd_client
 
     store = etcd_store(etcd)
     store.apply([parse_object({"kind": "Endpoints", "metadata": {"name": f"e{i:02d}"}})

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from etcd_fixtures import Member
 
-from skyshift_tui.errors import InvalidInputError, StoreError
-from skyshift_tui.models import EndpointsForm
+from skyshift_tui.core.errors import InvalidInputError, StoreError
+from skyshift_tui.core.models import EndpointsForm
 from skyshift_tui.store import open_store
 
 TLS = Path(__file__).resolve().parents[1] / "tls"

@@ -9,10 +9,10 @@ from typing import Any
 import orjson
 import pytest
 
-from skyshift_tui.models import parse_object
-from skyshift_tui.store import json_pages
-from skyshift_tui.store.json_pages import _pages
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.models import parse_object
+from skyshift_tui.store.file import json_pages
+from skyshift_tui.store.file.json_pages import _pages
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def filled(store: TinyDBStore, count: int) -> None:

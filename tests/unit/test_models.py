@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skyshift_tui.errors import InvalidInputError
-from skyshift_tui.models import (
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.core.models import (
     Endpoints,
     EndpointsForm,
     format_selector,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from skyshift_tui.store.etcd_store import PageDecoder
+from skyshift_tui.store.etcd.store import PageDecoder
 
 
 def names(page: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from skyshift_tui.errors import InvalidInputError
-from skyshift_tui.models import parse_object
-from skyshift_tui.rules import check_label_key, check_label_value, check_name, parse_selector
+from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.core.models import parse_object
+from skyshift_tui.core.rules import check_label_key, check_label_value, check_name, parse_selector
 
 
 @pytest.mark.parametrize("bad", ["web\n", "web\r\n", "\nweb", "we b", "-web", "web-", ""])
@@ -37,6 +37,6 @@ def test_label_keys_and_values_are_matched_whole() -> None:
 
 
 def test_rules_import_no_pydantic() -> None:
-    probe = "import sys, skyshift_tui.rules; print('pydantic' in sys.modules)"
+    probe = "import sys, skyshift_tui.core.rules; print('pydantic' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False"

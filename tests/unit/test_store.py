@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from skyshift_tui.errors import (
+from skyshift_tui.core.errors import (
     AlreadyExistsError,
     ConflictError,
     StoreCorruptError,
     StoreError,
 )
-from skyshift_tui.models import EndpointsForm, parse_object
+from skyshift_tui.core.models import EndpointsForm, parse_object
 from skyshift_tui.store import open_store, resolve_store_path
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def endpoints(name: str, namespace: str = "default", count: int = 1):
@@ -66,7 +66,7 @@ def test_stale_version_is_refused_and_nothing_written(store: TinyDBStore) -> Non
 
 
 def test_apply_is_one_write(store: TinyDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from skyshift_tui.store import tinydb_store
+    from skyshift_tui.store.file import store as tinydb_store
 
     writes: list[str] = []
     real = tinydb_store.write_tables_atomically

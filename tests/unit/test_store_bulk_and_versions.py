@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from skyshift_tui.errors import ConflictError, NotFoundError
-from skyshift_tui.models import EndpointsForm, new_namespace
+from skyshift_tui.core.errors import ConflictError, NotFoundError
+from skyshift_tui.core.models import EndpointsForm, new_namespace
 from skyshift_tui.store.base import ABSENT, EndpointsRef
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.store.file.store import TinyDBStore
 
 
 def endpoints(name: str, namespace: str = "default", count: int = 1):

@@ -8,13 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from skyshift_tui.models import EndpointsForm
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.store.file.store import TinyDBStore
 
 WRITER = """
 import sys
-from skyshift_tui.models import EndpointsForm
-from skyshift_tui.store.tinydb_store import TinyDBStore
+from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.store.file.store import TinyDBStore
 store = TinyDBStore(sys.argv[1])
 prefix, count = sys.argv[2], int(sys.argv[3])
 for i in range(count):

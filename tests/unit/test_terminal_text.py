@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from skyshift_tui.catalog import make_row
-from skyshift_tui.terminal_text import escape_control, safe_rows
+from skyshift_tui.live.catalog import make_row
+from skyshift_tui.render.terminal_text import escape_control, safe_rows
 
 
 def test_escape_control_writes_escapes() -> None:

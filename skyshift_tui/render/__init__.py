@@ -1,0 +1,1 @@
+"""Text for people, shared by the CLI and the TUI: tables, YAML/JSON, describe, escaping."""
