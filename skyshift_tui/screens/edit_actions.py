@@ -1,9 +1,9 @@
 """The main screen's keys that change what exists: edit (`e`, `E`), scale (`+`, `-`), mark
-(`space`) and delete the marked, copy (`y`, `Y`). A mixin for whatever holds the main keys
-(the app here; a MainScreen just as well: the data is always reached through `self.app`),
-so the host only lists EDIT_BINDINGS and calls `init_editing()`, `rows_changed_elsewhere()`
-and, from its `d`, `delete_marked()`. The logic itself is Textual-free (`editing.py`,
-`edit_loop.py`, `clipboard.py`).
+(`space`) and delete the marked, copy (`y`, `Y`). A mixin for the screen that holds the main
+keys: it lists EDIT_BINDINGS and calls `init_editing(app)`, `rows_changed_elsewhere()` and, from
+its `d`, `delete_marked()`; the app's data is reached through `self.sky` (a `SkyShiftHost`).
+The logic itself is Textual-free (`services/editing.py`, `services/edit_loop.py`,
+`render/clipboard.py`).
 
 Every write carries the resource_version the user saw: a set changed meanwhile is reported
 with what changed, never overwritten.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from skyshift_tui.live.invalid_keys import refusal
 from skyshift_tui.render.clipboard import clipboard_text
 from skyshift_tui.render.terminal_text import escape_control
+from skyshift_tui.screens.host import SkyShiftHost, WriteBinding
 from skyshift_tui.services.editing import Scaler, delete_all, update_checked
 from skyshift_tui.store.base import Object
 
@@ -28,23 +29,26 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
-    from skyshift_tui.tui.app import SkyShiftApp
 
     _Host = DOMNode
 else:
     _Host = object
 
 EDIT_BINDINGS = [
-    Binding("e", "edit_endpoints", "Edit", show=False, tooltip="Edit the selected set in a form"),
-    Binding("E", "edit_in_editor", "Edit YAML", show=False, tooltip="Edit its YAML in $EDITOR"),
-    Binding(
+    WriteBinding(
+        "e", "edit_endpoints", "Edit", show=False, tooltip="Edit the selected set in a form"
+    ),
+    WriteBinding(
+        "E", "edit_in_editor", "Edit YAML", show=False, tooltip="Edit its YAML in $EDITOR"
+    ),
+    WriteBinding(
         "plus",
         "scale_up",
         "Scale +1",
         show=False,
         tooltip="Scale: +1 endpoint on the primary cluster",
     ),
-    Binding(
+    WriteBinding(
         "minus",
         "scale_down",
         "Scale -1",
@@ -57,7 +61,6 @@ EDIT_BINDINGS = [
     Binding("y", "copy_yaml", "Copy YAML", show=False, tooltip="Copy the set's YAML"),
     Binding("Y", "copy_name", "Copy name", show=False, tooltip="Copy the set's name"),
 ]
-EDIT_ACTIONS = {binding.action for binding in EDIT_BINDINGS}
 MAX_LISTED = 15
 """The delete confirmation lists at most this many marked sets by name."""
 
@@ -66,24 +69,18 @@ def _import_editing() -> None:
     import skyshift_tui.screens.edit_endpoints  # noqa: F401  (and, through it, pydantic)
 
 
-WRITE_ACTIONS = {"edit_endpoints", "edit_in_editor", "scale_up", "scale_down"}
-"""The actions here that write (a read-only TUI refuses them; `d` is the host's own)."""
-
-
 class EditActions(_Host):
     """The marked sets and the serialised scaler, and the actions of EDIT_BINDINGS."""
 
+    sky: SkyShiftHost
     marked: set[str]
     _scaler: Scaler | None
     edit_form: EditEndpointsScreen | None
 
-    @property
-    def sky(self) -> SkyShiftApp:
+    def init_editing(self, sky: SkyShiftHost) -> None:
+        """Call from the host's `__init__` with the app (before it runs: nothing is used yet)."""
+        self.sky = sky
         """The app: its store, catalog, watcher, table and write worker."""
-        return cast("SkyShiftApp", self.app)
-
-    def init_editing(self) -> None:
-        """Call from the host's `__init__` (before the app runs: nothing of it is used yet)."""
         self.marked = set()
         self._scaler = None
         self.edit_form = None
@@ -110,10 +107,10 @@ class EditActions(_Host):
         obj = self.sky.catalog.objects.get(key) if key is not None else None
         invalid = self.sky.catalog.invalid.get(key) if key is not None else None
         if invalid is not None:
-            self.sky.notify(refusal(invalid, verb), severity="error", timeout=8, markup=False)
+            self.app.notify(refusal(invalid, verb), severity="error", timeout=8, markup=False)
         elif obj is None:
             message = f"No set is selected: there is nothing to {verb}."
-            self.sky.notify(message, severity="warning")
+            self.app.notify(message, severity="warning")
         return obj
 
     # -- e: the edit form -------------------------------------------------------------------
@@ -129,15 +126,15 @@ class EditActions(_Host):
         if form is None:  # built once, kept installed (not removed when it closes), reused
             save = partial(update_checked, self.sky.store)
             form = self.edit_form = EditEndpointsScreen(obj, save, self.known_set)
-            self.sky.install_screen(form, name="edit-endpoints")
+            self.app.install_screen(form, name="edit-endpoints")
         else:
             await form.load(obj)
-        await self.sky.push_screen(form, self._saved)
+        await self.app.push_screen(form, self._saved)
 
     def _saved(self, stored: Object | None) -> None:
         if stored is not None:
             meta = stored["metadata"]
-            self.sky.notify(f"endpoints/{meta['name']} saved in {meta['namespace']}", markup=False)
+            self.app.notify(f"endpoints/{meta['name']} saved in {meta['namespace']}", markup=False)
             self.sky.watcher.poll_now()
 
     # -- E: $EDITOR -------------------------------------------------------------------------
@@ -152,18 +149,18 @@ class EditActions(_Host):
         if obj is None:
             return
         try:
-            done = edit_loop(self.sky.store, obj, editor=editor_within(self.sky.suspend))
+            done = edit_loop(self.sky.store, obj, editor=editor_within(self.app.suspend))
         except SuspendNotSupported:
-            self.sky.notify("This terminal cannot hand over to an editor; use e.", severity="error")
+            self.app.notify("This terminal cannot hand over to an editor; use e.", severity="error")
             return
         except EditFailed as failed:
             message = "\n".join(escape_control(line) for line in [str(failed), *failed.details])
-            self.sky.notify(message, severity="error", timeout=10, markup=False)
+            self.app.notify(message, severity="error", timeout=10, markup=False)
         else:
             if done.object is not None:
                 self._saved(done.object)  # said as the form says it
                 return
-            self.sky.notify(done.message, markup=False)
+            self.app.notify(done.message, markup=False)
         self.sky.watcher.poll_now()
 
     # -- + / -: scale -----------------------------------------------------------------------
@@ -185,10 +182,10 @@ class EditActions(_Host):
         if worker.group != "scale":
             return
         if event.state == WorkerState.SUCCESS:
-            self.sky.notify(str(worker.result), markup=False)
+            self.app.notify(str(worker.result), markup=False)
             self.sky.watcher.poll_now()
         elif event.state == WorkerState.ERROR:
-            self.sky.notify(str(worker.error), severity="error", timeout=8, markup=False)
+            self.app.notify(str(worker.error), severity="error", timeout=8, markup=False)
 
     # -- space, d: marks --------------------------------------------------------------------
     def action_toggle_mark(self) -> None:
@@ -198,7 +195,7 @@ class EditActions(_Host):
             return
         invalid = self.sky.catalog.invalid.get(key)
         if invalid is not None:
-            self.sky.notify(refusal(invalid, "mark"), severity="error", timeout=8, markup=False)
+            self.app.notify(refusal(invalid, "mark"), severity="error", timeout=8, markup=False)
             return
         self.marked.symmetric_difference_update({key})
         self.sky.table.marked = self.marked
@@ -240,7 +237,7 @@ class EditActions(_Host):
                 )
 
         title = f"Delete {len(keys)} {sets}?"
-        self.sky.push_screen(ConfirmScreen(title, message, "Delete"), confirmed)
+        self.app.push_screen(ConfirmScreen(title, message, "Delete"), confirmed)
 
     # -- y, Y: clipboard --------------------------------------------------------------------
     def action_copy_yaml(self) -> None:
@@ -253,5 +250,5 @@ class EditActions(_Host):
         obj = self.selected("copy")
         if obj is not None:
             text, description = clipboard_text(obj, what)
-            self.sky.copy_to_clipboard(text)
-            self.sky.notify(f"Copied {description} to the clipboard.", timeout=3, markup=False)
+            self.app.copy_to_clipboard(text)
+            self.app.notify(f"Copied {description} to the clipboard.", timeout=3, markup=False)

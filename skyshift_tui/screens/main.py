@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,30 +24,12 @@ from skyshift_tui.live.catalog import Delta
 from skyshift_tui.live.invalid_keys import MARKER, shown
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS, EditActions
+from skyshift_tui.screens.host import SkyShiftHost, WriteBinding, write_actions
 from skyshift_tui.store.base import CreateResult, InvalidValue, Object
 from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.endpoints_table import ARROWS, EndpointsTable
 from skyshift_tui.widgets.filter_bar import FilterBar
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
-
-if TYPE_CHECKING:
-    from skyshift_tui.tui.app import SkyShiftApp
-
-
-WRITE_ACTIONS = {
-    "create_endpoints",
-    "delete_endpoints",
-    "create_namespace",
-    "delete_namespace",
-    "undo",
-    # The edit keys (edit_actions.py, from the tui-edit branch): e, E, + and -.
-    "edit_endpoints",
-    "edit_in_editor",
-    "scale_up",
-    "scale_down",
-}
-"""Actions that write to the store: hidden and refused under `skyctl tui --readonly` (add new
-writing actions here)."""
 
 
 class MainScreen(EditActions, Screen[None]):
@@ -58,10 +39,10 @@ class MainScreen(EditActions, Screen[None]):
         # ? and q first: the footer shows keys in this order and cuts what does not fit.
         Binding("question_mark", "help", "Help", tooltip="List every key"),
         Binding("q", "quit", "Quit", tooltip="Leave the TUI"),
-        Binding("c", "create_endpoints", "Create", tooltip="Create a set of endpoints"),
-        Binding("d", "delete_endpoints", "Delete", tooltip="Delete the selected set"),
-        Binding("n", "create_namespace", "New ns", show=False, tooltip="Create a namespace"),
-        Binding(
+        WriteBinding("c", "create_endpoints", "Create", tooltip="Create a set of endpoints"),
+        WriteBinding("d", "delete_endpoints", "Delete", tooltip="Delete the selected set"),
+        WriteBinding("n", "create_namespace", "New ns", show=False, tooltip="Create a namespace"),
+        WriteBinding(
             "D", "delete_namespace", "Delete ns", show=False, tooltip="Delete the chosen namespace"
         ),
         Binding("slash", "filter", "Filter", tooltip="Filter by name, cluster or selector"),
@@ -71,22 +52,19 @@ class MainScreen(EditActions, Screen[None]):
         Binding("enter", "enter", "Detail", show=False, tooltip="From the table: into the detail"),
         Binding("v", "toggle_yaml", "YAML", tooltip="Detail: the full YAML / the description"),
         Binding("t", "toggle_tree", "Tree", show=False, tooltip="Hide or show the namespace tree"),
-        Binding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
+        WriteBinding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Re-read the whole store now"),
         *EDIT_BINDINGS,
     ]
+    WRITE_ACTIONS = write_actions(BINDINGS)
+    """Hidden and refused under `skyctl tui --readonly`: the keys bound with WriteBinding."""
 
-    def __init__(self, initial_namespace: str | None = None) -> None:
+    def __init__(self, app: SkyShiftHost, initial_namespace: str | None = None) -> None:
         super().__init__()
         self.initial_namespace = initial_namespace
         self._select_when_shown: str | None = None
         self._choose_when_shown: str | None = None
-        self.init_editing()
-
-    @property
-    def skyshift(self) -> SkyShiftApp:
-        """The app, with its store and catalog."""
-        return cast("SkyShiftApp", self.app)
+        self.init_editing(app)
 
     @property
     def table(self) -> EndpointsTable:
@@ -118,12 +96,12 @@ class MainScreen(EditActions, Screen[None]):
         self._caption()
         self.table.focus()
         self.set_interval(1.0, self.table.refresh_ages, name="ages")
-        self.skyshift.start_watching()
+        self.sky.start_watching()
 
     # -- what the app tells the screen -------------------------------------------------------
     def show_catalog(self, first: bool, recovered: bool) -> None:
         """A full load is in the app's catalog: show all of it."""
-        catalog = self.skyshift.catalog
+        catalog = self.sky.catalog
         self.table.invalid = catalog.invalid
         self.table.show_rows(catalog.rows)
         self._sync_tree()
@@ -169,7 +147,7 @@ class MainScreen(EditActions, Screen[None]):
         banner.display = True
 
     def _sync_tree(self, own_deletions: Collection[str] = ()) -> None:
-        lost = self.ns_tree.sync(self.skyshift.catalog.namespace_counts())
+        lost = self.ns_tree.sync(self.sky.catalog.namespace_counts())
         if lost is not None and lost not in own_deletions:
             self.notify(
                 f'namespace "{lost}" was deleted elsewhere', severity="warning", markup=False
@@ -183,14 +161,14 @@ class MainScreen(EditActions, Screen[None]):
             self.ns_tree.choose(self._choose_when_shown)
             self._choose_when_shown = None
         pending = self._select_when_shown
-        if pending is not None and pending in self.skyshift.catalog.objects:
+        if pending is not None and pending in self.sky.catalog.objects:
             self.table.select(pending)
             self._select_when_shown = None
 
     def _after_update(self, changed: Collection[str]) -> None:
         """Header, caption and detail after any change; select what we just created."""
-        app = self.skyshift
-        app.sub_title = f"{app.store.location} · revision {app.catalog.revision}"
+        app = self.sky
+        self.app.sub_title = f"{app.store.location} · revision {app.catalog.revision}"
         self._show_created()
         cursor = self.table.cursor_key
         if cursor is not None and cursor in changed:
@@ -219,7 +197,7 @@ class MainScreen(EditActions, Screen[None]):
         self._show_detail(message.key)
 
     def _show_detail(self, key: str | None) -> None:
-        catalog = self.skyshift.catalog
+        catalog = self.sky.catalog
         invalid = catalog.invalid.get(key) if key else None
         if invalid is not None:
             self.query_one(DetailView).show_invalid(invalid)
@@ -236,17 +214,17 @@ class MainScreen(EditActions, Screen[None]):
         column = ENDPOINTS_WIDE_COLUMNS[model.sort_column]
         parts.append(f"by {column}{ARROWS[model.reverse]}")  # even when that column is hidden
         table.border_title = Text(" · ".join(parts))  # Text: never markup
-        shown, total = len(table.model), len(self.skyshift.catalog.rows)
+        shown, total = len(table.model), len(self.sky.catalog.rows)
         sets = "set" if total == 1 else "sets"
         subtitle = f"{shown} of {total} {sets}" if shown != total else f"{total} {sets}"
-        invalid = len(self.skyshift.catalog.invalid)
+        invalid = len(self.sky.catalog.invalid)
         if invalid:  # said here too: the rows may be scrolled or filtered out of sight
             subtitle += f" · {MARKER}: {invalid}"
         table.border_subtitle = subtitle
 
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITE_ACTIONS and self.skyshift.readonly:
+        if action in self.WRITE_ACTIONS and self.sky.readonly:
             return False  # hidden from the footer, and the key does nothing
         if action == "escape":
             return bool(self.filter_bar.text) or self.focused is self.detail
@@ -277,7 +255,7 @@ class MainScreen(EditActions, Screen[None]):
 
         namespace = self.ns_tree.chosen or DEFAULT_NAMESPACE
         self.app.push_screen(
-            CreateEndpointsScreen(namespace, self.skyshift.store.create_endpoints), self._created
+            CreateEndpointsScreen(namespace, self.sky.store.create_endpoints), self._created
         )
 
     def _created(self, result: CreateResult | None) -> None:
@@ -288,7 +266,7 @@ class MainScreen(EditActions, Screen[None]):
         self.notify(f"endpoints/{meta['name']} created in {meta['namespace']}{also}", markup=False)
         self._select_when_shown = f"{meta['namespace']}/{meta['name']}"
         self._show_created()
-        self.skyshift.watcher.poll_now()
+        self.sky.watcher.poll_now()
 
     def action_delete_endpoints(self) -> None:
         """Ask, naming the set (or every marked set); delete only on yes."""
@@ -298,7 +276,7 @@ class MainScreen(EditActions, Screen[None]):
             self.delete_marked()
             return
 
-        app = self.skyshift
+        app = self.sky
         key = self.table.cursor_key
         invalid = app.catalog.invalid.get(key) if key is not None else None
         if key is not None and invalid is not None:
@@ -325,7 +303,7 @@ class MainScreen(EditActions, Screen[None]):
         """Ask, naming the key; delete it only if it is still what the user saw."""
         from skyshift_tui.screens.confirm_delete import ConfirmScreen
 
-        app = self.skyshift
+        app = self.sky
         where = shown(invalid.key)
         message = (
             f"Delete the etcd key {where}?\n"
@@ -347,7 +325,7 @@ class MainScreen(EditActions, Screen[None]):
         from skyshift_tui.screens.create_namespace import CreateNamespaceScreen
 
         self.app.push_screen(
-            CreateNamespaceScreen(self.skyshift.store.create_namespace), self._ns_created
+            CreateNamespaceScreen(self.sky.store.create_namespace), self._ns_created
         )
 
     def _ns_created(self, namespace: Object | None) -> None:
@@ -356,13 +334,13 @@ class MainScreen(EditActions, Screen[None]):
             self.notify(f"namespace/{name} created", markup=False)
             self._choose_when_shown = name
             self._show_created()
-            self.skyshift.watcher.poll_now()
+            self.sky.watcher.poll_now()
 
     def action_delete_namespace(self) -> None:
         """Ask about the namespace chosen in the tree, offering the cascade if it has sets."""
         from skyshift_tui.screens.delete_namespace import DeleteNamespaceScreen
 
-        app = self.skyshift
+        app = self.sky
         name = self.ns_tree.chosen
         if name is None:
             self.notify("Choose a namespace in the tree first.", severity="warning")
@@ -390,7 +368,7 @@ class MainScreen(EditActions, Screen[None]):
     def action_filter(self) -> None:
         """Open the filter; keys typed right after `/` wait for it and land in it."""
         self.filter_bar.open()
-        self.skyshift.hold_keys_for(self.filter_bar.query_one(Input))
+        self.sky.hold_keys_for(self.filter_bar.query_one(Input))
 
     def action_toggle_tree(self) -> None:
         """More room for the table; the namespace chosen stays chosen."""
@@ -400,10 +378,10 @@ class MainScreen(EditActions, Screen[None]):
             self.set_focus(self.table)
 
     def action_undo(self) -> None:
-        self.skyshift.undo()
+        self.sky.undo()
 
     def action_refresh(self) -> None:
-        self.skyshift.refresh_store()
+        self.sky.refresh_store()
 
     def action_help(self) -> None:
         from skyshift_tui.screens.help import HelpScreen, help_sections

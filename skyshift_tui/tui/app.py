@@ -26,7 +26,8 @@ from skyshift_tui.core.errors import SkyShiftError
 from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.live.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.screens.main import WRITE_ACTIONS, MainScreen
+from skyshift_tui.screens.host import WriteBinding
+from skyshift_tui.screens.main import MainScreen
 from skyshift_tui.services.undo import UndoRefusedError, UndoStack, restore
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.store.file.json_file import gc_paused
@@ -64,7 +65,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
         """`--readonly`: every write is hidden and refused (watching a shared store safely)."""
         self.catalog = Catalog()
         self.watcher = StoreWatcher(store, poll_seconds=poll_seconds)
-        self.main = MainScreen(namespace)
+        self.main = MainScreen(self, namespace)
         self.loads = 0
         """How many full loads were shown (tests and the benchmark wait on it)."""
         self.failing = False
@@ -169,7 +170,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
         for binding in MainScreen.BINDINGS:
             if not isinstance(binding, Binding) or binding.action in ("quit", "escape", "enter"):
                 continue
-            if self.readonly and binding.action in WRITE_ACTIONS or binding.action in seen:
+            if self.readonly and isinstance(binding, WriteBinding) or binding.action in seen:
                 continue
             seen.add(binding.action)
             action = getattr(self.main, f"action_{binding.action}")
