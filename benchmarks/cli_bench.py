@@ -34,7 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from skyshift_tui.core.models import EndpointsForm, parse_object  # noqa: E402
+from skyshift_tui.core.forms import EndpointsForm  # noqa: E402
+from skyshift_tui.core.models import parse_object
 from skyshift_tui.store.file.store import TinyDBStore  # noqa: E402
 
 NAMESPACES = 20

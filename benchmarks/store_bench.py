@@ -46,7 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cli_bench import WatchOutput, skyctl_command  # noqa: E402
 from tui_bench import Terminal  # noqa: E402
 
-from skyshift_tui.core.models import EndpointsForm, parse_object  # noqa: E402
+from skyshift_tui.core.forms import EndpointsForm  # noqa: E402
+from skyshift_tui.core.models import parse_object
 from skyshift_tui.store import Store, open_store  # noqa: E402
 
 NAMESPACES = 20

@@ -42,7 +42,7 @@ CHILD = (
 
 def make_store(path: Path, count: int) -> None:
     """`count` sets over 20 namespaces, created long ago (ages do not tick during a run)."""
-    from skyshift_tui.core.models import EndpointsForm
+    from skyshift_tui.core.forms import EndpointsForm
     from skyshift_tui.store.file.store import TinyDBStore
 
     objects = [
@@ -167,7 +167,7 @@ class Terminal:
 
 WRITER = (
     "import sys\n"
-    "from skyshift_tui.core.models import EndpointsForm\n"
+    "from skyshift_tui.core.forms import EndpointsForm\n"
     "from skyshift_tui.store.file.store import TinyDBStore\n"
     "TinyDBStore(sys.argv[1]).create_endpoints(EndpointsForm(name=sys.argv[2]).to_endpoints())\n"
 )

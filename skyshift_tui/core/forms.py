@@ -1,5 +1,6 @@
 """The fields a person types to create endpoints, checked without pydantic (~150 ms), so
-`skyctl create` stays fast; the TUI form and `create` share it, and the models re-export it."""
+`skyctl create` stays fast; the TUI form and `create` share it. The models (pydantic) are
+imported only by `to_endpoints`: this module is below them, they never import it."""
 
 from __future__ import annotations
 

@@ -23,7 +23,6 @@ from pydantic import (
 
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE, DEFAULT_PRIMARY_CLUSTER
 from skyshift_tui.core.errors import InvalidInputError
-from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.core.rules import (
     MAX_CONDITIONS,
     MAX_OBJECT_BYTES,
@@ -41,8 +40,7 @@ from skyshift_tui.core.rules import (
     parse_selector,
 )
 
-__all__ = [  # the rules live in rules.py, the form in forms.py (no pydantic); importable here
-    "EndpointsForm",
+__all__ = [  # the rules live in rules.py (no pydantic); importable here
     "NAME_MAX_LENGTH",
     "NAME_RULE",
     "check_label_key",

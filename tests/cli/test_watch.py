@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cli_support import Watch, add_endpoints, run_skyctl
 
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.store import Store
 from skyshift_tui.store.file.store import TinyDBStore
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.store.file.store import TinyDBStore
 
 SKYCTL = [sys.executable, "-m", "skyctl"]

@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from skyshift_tui.cli.main import main
-from skyshift_tui.core.models import EndpointsForm, new_namespace
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import new_namespace
 from skyshift_tui.store.file.store import TinyDBStore
 
 settings.register_profile(

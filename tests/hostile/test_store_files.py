@@ -17,7 +17,7 @@ from skyshift_tui.store.file.store import TinyDBStore
 WRITER = """
 import sys
 from skyshift_tui.core.errors import StoreError
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.store.file.store import TinyDBStore
 store = TinyDBStore(sys.argv[1])
 prefix, count = sys.argv[2], int(sys.argv[3])

@@ -13,7 +13,7 @@ from pathlib import Path
 from cli_support import Watch
 from hostile_support import seeded
 
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.live.watcher import StoreWatcher
 from skyshift_tui.store.file.store import TinyDBStore

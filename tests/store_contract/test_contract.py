@@ -18,7 +18,8 @@ from skyshift_tui.core.errors import (
     NotFoundError,
     ProtectedNamespaceError,
 )
-from skyshift_tui.core.models import EndpointsForm, new_namespace, parse_object
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import new_namespace, parse_object
 from skyshift_tui.store import Store
 
 

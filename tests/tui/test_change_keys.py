@@ -8,7 +8,8 @@ from edit_support import notifications, scaled, typed
 from tui_support import add, running, settled, shown_keys, wait_for
 
 from skyshift_tui.core.errors import NotFoundError
-from skyshift_tui.core.models import EndpointsForm, parse_object
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import parse_object
 from skyshift_tui.screens.confirm_delete import ConfirmScreen
 from skyshift_tui.store import Store
 from skyshift_tui.store.file.store import TinyDBStore

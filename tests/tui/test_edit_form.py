@@ -6,7 +6,7 @@ from edit_support import typed
 from textual.widgets import Input, Select, Switch
 from tui_support import running, settled, wait_for
 
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.screens.edit_endpoints import ClusterRow, EditEndpointsScreen
 from skyshift_tui.store.file.store import TinyDBStore
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from etcd_fixtures import Cluster
 from tui_support import SIZE, loaded, shown_keys, wait_for
 
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.store import open_store
 from skyshift_tui.tui.app import SkyShiftApp
 

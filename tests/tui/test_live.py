@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from tui_support import add, running, settled, shown_keys, wait_for
 
-from skyshift_tui.core.models import EndpointsForm, new_namespace
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import new_namespace
 from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.detail_view import DetailView
 

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from tui_support import add
 
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.live.table_model import TableModel
 from skyshift_tui.live.watcher import StoreWatcher

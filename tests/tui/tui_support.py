@@ -20,7 +20,8 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-from skyshift_tui.core.models import EndpointsForm, new_namespace
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import new_namespace
 from skyshift_tui.store import Store, is_etcd_location, open_store
 from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.tui.app import SkyShiftApp

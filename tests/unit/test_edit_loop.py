@@ -14,7 +14,7 @@ import pytest
 from edit_scenarios import editor_command, kept_file, shown
 
 from skyshift_tui.core.errors import ExitCode, InvalidInputError
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.services.edit_loop import (
     CANCELLED,
     HEADER,

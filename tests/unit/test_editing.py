@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from skyshift_tui.core.errors import ConflictError, InvalidInputError, NotFoundError, SkyShiftError
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.services.editing import (
     ClusterEntry,
     EndpointsEdit,

@@ -14,7 +14,8 @@ import pytest
 from etcd_fixtures import Cluster
 
 from skyshift_tui.core.errors import AlreadyExistsError, InvalidInputError, StoreError
-from skyshift_tui.core.models import EndpointsForm, new_namespace, parse_object
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import new_namespace, parse_object
 from skyshift_tui.store import open_store
 from skyshift_tui.store.etcd.store import EtcdStore
 

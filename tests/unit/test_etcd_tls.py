@@ -9,7 +9,7 @@ import pytest
 from etcd_fixtures import Member
 
 from skyshift_tui.core.errors import InvalidInputError, StoreError
-from skyshift_tui.core.models import EndpointsForm
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.store import open_store
 
 TLS = Path(__file__).resolve().parents[1] / "tls"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.core.models import (
     Endpoints,
-    EndpointsForm,
     format_selector,
     new_namespace,
     parse_object,

@@ -16,7 +16,8 @@ from skyshift_tui.core.errors import (
     StoreCorruptError,
     StoreError,
 )
-from skyshift_tui.core.models import EndpointsForm, parse_object
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import parse_object
 from skyshift_tui.store import open_store, resolve_store_path
 from skyshift_tui.store.file.store import TinyDBStore
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from skyshift_tui.core.errors import ConflictError, NotFoundError
-from skyshift_tui.core.models import EndpointsForm, new_namespace
+from skyshift_tui.core.forms import EndpointsForm
+from skyshift_tui.core.models import new_namespace
 from skyshift_tui.store.base import ABSENT, EndpointsRef
 from skyshift_tui.store.file.store import TinyDBStore
 
