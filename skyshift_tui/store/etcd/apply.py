@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import ConflictError, invalid_in_the_way
 from skyshift_tui.store.base import ApplyAction, ApplyResult, Object
-from skyshift_tui.store.etcd.client import number
+from skyshift_tui.store.etcd.client import EtcdClient, number
 from skyshift_tui.store.etcd.layout import (
     NAMESPACES_PREFIX,
     BadValue,
@@ -30,9 +29,6 @@ from skyshift_tui.store.etcd.layout import (
     skyshift_namespace,
 )
 from skyshift_tui.store.etcd.txn import MAX_TXN_OPS, absent, check_expected_version, mod_equals, put
-
-if TYPE_CHECKING:
-    from skyshift_tui.store.etcd.store import EtcdStore
 
 MAX_TXN_BYTES = 1024 * 1024
 """Below etcd's 1.5 MiB request limit, with room for the JSON around the values."""
@@ -56,12 +52,12 @@ class ApplyPlan:
 
     def __init__(
         self,
-        store: EtcdStore,
+        client: EtcdClient,
         docs: list[Object],
         now: str,
         expected_versions: Sequence[int | None] | None = None,
     ) -> None:
-        self._store = store
+        self._client = client
         self._docs = docs
         self._now = now
         self._expected = expected_versions
@@ -102,7 +98,6 @@ class ApplyPlan:
 
     def _read(self) -> None:
         """Every namespace, and every set of the namespaces the input touches."""
-        store = self._store
         prefixes = [NAMESPACES_PREFIX] + sorted(
             {
                 namespace_prefix(doc["metadata"]["namespace"])
@@ -112,7 +107,7 @@ class ApplyPlan:
         )
         revision = None
         for prefix in prefixes:  # at one revision: what every compare below is checked against
-            kvs, revision = store.client.scan(prefix, revision)
+            kvs, revision = self._client.scan(prefix, revision)
             for kv in kvs:
                 key = key_of(kv)
                 try:
@@ -170,7 +165,7 @@ class ApplyPlan:
                 mod_equals(w.key, w.read_revision) if w.read_revision else absent(w.key)
                 for w in batch
             ]
-            answer = self._store.client.txn(compare, [put(w.key, encode(w.doc)) for w in batch])
+            answer = self._client.txn(compare, [put(w.key, encode(w.doc)) for w in batch])
             if not answer.get("succeeded"):
                 raise ConflictError(
                     f"another writer changed objects of this apply meanwhile; {done} of "

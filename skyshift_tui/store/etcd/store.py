@@ -35,6 +35,7 @@ from skyshift_tui.store.base import (
     Snapshot,
     Store,
 )
+from skyshift_tui.store.etcd.apply import ApplyPlan
 from skyshift_tui.store.etcd.client import (
     EtcdClient,
     EtcdTarget,
@@ -456,9 +457,7 @@ class EtcdStore(Store):
         """
         docs = [obj.model_dump(mode="json") for obj in objects]
         self.check_storable(docs)
-        from skyshift_tui.store.etcd.apply import ApplyPlan
-
-        plan = ApplyPlan(self, docs, self._now(), expected_versions)
+        plan = ApplyPlan(self.client, docs, self._now(), expected_versions)
         return plan.run()
 
     def check_storable(self, documents: Iterable[Object]) -> None:
