@@ -53,6 +53,14 @@ from skyshift_tui.store.file.json_file import (
     remove_stale_temporaries,
     write_tables_atomically,
 )
+from skyshift_tui.store.file.layout import (
+    ENDPOINTS_TABLE,
+    EVENTS_TABLE,
+    META_ID,
+    META_TABLE,
+    NAMESPACES_TABLE,
+    namespace_doc,
+)
 
 if TYPE_CHECKING:
     from skyshift_tui.core.documents import ValidDocument
@@ -75,34 +83,9 @@ class StoreGoneError(StoreError):
 EVENT_LOG_LIMIT = 1000
 """Changes kept for watchers; one who falls further behind re-lists."""
 
-ENDPOINTS_TABLE = "endpoints"
-NAMESPACES_TABLE = "namespaces"
-EVENTS_TABLE = "_events"
-META_TABLE = "_meta"
-META_ID = 1
-
-
-def new_identity() -> str:
-    """A random store id (os.urandom: importing `secrets` costs ~10 ms on every command)."""
-    return os.urandom(8).hex()
-
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def namespace_doc(name: str, timestamp: str | None, revision: int | None) -> Object:
-    return {
-        "kind": "Namespace",
-        "metadata": {
-            "name": name,
-            "labels": {},
-            "annotations": {},
-            "creation_timestamp": timestamp,
-            "resource_version": revision,
-        },
-        "status": {"status": "ACTIVE"},
-    }
 
 
 def _table(tables: Tables, name: str) -> list[Object]:

@@ -15,7 +15,7 @@ from typing import Any
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.store.base import ApplyAction, EventType, Object, same_content
 from skyshift_tui.store.file.json_file import Tables
-from skyshift_tui.store.file.store import (
+from skyshift_tui.store.file.layout import (
     ENDPOINTS_TABLE,
     EVENTS_TABLE,
     META_ID,
