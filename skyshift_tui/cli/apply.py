@@ -14,8 +14,8 @@ import click
 
 from skyshift_tui.cli.context import dry_run_option, open_cli_store
 from skyshift_tui.cli.output import emit
-from skyshift_tui.cli.resources import BY_KIND
 from skyshift_tui.core.errors import ExitCode, InvalidInputError, SkyShiftError
+from skyshift_tui.core.resources import BY_KIND
 from skyshift_tui.services.apply_plan import Write, plan
 from skyshift_tui.services.changes import ATTEMPTS, retry_conflicts
 from skyshift_tui.services.input_limits import flatten, load_documents, read_input

@@ -22,9 +22,9 @@ from skyshift_tui.cli.context import (
 from skyshift_tui.cli.endpoints import namespaces_of
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
 from skyshift_tui.cli.parsing import Command
-from skyshift_tui.cli.resources import ENDPOINTS
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import NotFoundError
+from skyshift_tui.core.resources import ENDPOINTS
 from skyshift_tui.core.selectors import selector_matcher
 from skyshift_tui.store.base import EndpointsRef, check_expected_version
 

@@ -14,8 +14,8 @@ import click
 
 from skyshift_tui.cli.context import complete_endpoints, namespace_option, open_cli_store
 from skyshift_tui.cli.output import emit, note
-from skyshift_tui.cli.resources import ENDPOINTS
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.resources import ENDPOINTS
 from skyshift_tui.services.changes import read_object
 
 

@@ -25,7 +25,6 @@ from skyshift_tui.cli.context import (
 )
 from skyshift_tui.cli.output import Object, emit, no_resources, note
 from skyshift_tui.cli.parsing import Command
-from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import (
     AlreadyExistsError,
@@ -33,6 +32,7 @@ from skyshift_tui.core.errors import (
     InvalidInputError,
     NotFoundError,
 )
+from skyshift_tui.core.resources import ENDPOINTS, NAMESPACES
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Store

@@ -15,7 +15,7 @@ import click
 
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.output import Object, render, sort_key
-from skyshift_tui.cli.resources import Resource
+from skyshift_tui.core.resources import Resource
 from skyshift_tui.render.formatting import NONE, render_table, to_json, to_yaml, utc_now
 
 

@@ -23,7 +23,6 @@ from skyshift_tui.cli.context import (
 from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
 from skyshift_tui.cli.parsing import Command
-from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import (
     AlreadyExistsError,
@@ -31,6 +30,7 @@ from skyshift_tui.core.errors import (
     NotFoundError,
     ProtectedNamespaceError,
 )
+from skyshift_tui.core.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.core.selectors import selector_matcher
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from skyshift_tui.cli.resources import Resource
+from skyshift_tui.core.resources import Resource
 from skyshift_tui.render.terminal_text import escape_control, safe_lines
 
 Object = dict[str, Any]

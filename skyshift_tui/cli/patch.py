@@ -20,9 +20,9 @@ from skyshift_tui.cli.context import (
 )
 from skyshift_tui.cli.output import emit
 from skyshift_tui.cli.parsing import Command
-from skyshift_tui.cli.resources import ENDPOINTS
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import InvalidInputError
+from skyshift_tui.core.resources import ENDPOINTS
 from skyshift_tui.services.apply_plan import Object, merge_patch
 from skyshift_tui.services.changes import change_stored
 

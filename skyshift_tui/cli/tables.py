@@ -12,7 +12,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from skyshift_tui.cli.resources import NAMESPACES, Resource
+from skyshift_tui.core.resources import NAMESPACES, Resource
 from skyshift_tui.render.formatting import (
     ENDPOINTS_COLUMNS,
     ENDPOINTS_WIDE_COLUMNS,

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.listing import Listing, labels_cell
 from skyshift_tui.cli.output import Object, note, silence_stdout, sort_key
-from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.core.errors import SkyShiftError
+from skyshift_tui.core.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.render.formatting import to_json, to_yaml, utc_now
 from skyshift_tui.render.terminal_text import escape_control
 from skyshift_tui.store.base import object_key

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.live.catalog import Row
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.store.file.json_file import gc_paused
 
 _LABELS = ENDPOINTS_WIDE_COLUMNS.index("LABELS")
 _DIGITS = re.compile(r"(\d+)")

@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable
 
 from skyshift_tui.core.errors import SkyShiftError
+from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.live.catalog import Catalog, CatalogBuilder, make_row
 from skyshift_tui.store.base import ChangeBatch, Store, object_key
-from skyshift_tui.store.file.json_file import gc_paused
 
 POLL_SECONDS = 0.1
 """An external change reaches the screen within this plus ~20 ms (the target is 300 ms)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from skyshift_tui.core.objects import Object
 from skyshift_tui.render.formatting import to_yaml
-from skyshift_tui.store.base import Object
 
 MAX_CLIPBOARD_CHARS = 100_000
 """OSC 52 goes through the terminal: some drop anything longer than ~100 kB."""

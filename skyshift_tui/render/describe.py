@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from skyshift_tui.core.objects import Object
 from skyshift_tui.render import formatting
 from skyshift_tui.render.formatting import NONE, parse_timestamp
-from skyshift_tui.store.base import Object
 
 KEY_WIDTH = 18
 

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from skyshift_tui.cli.resources import BY_KIND, Resource
 from skyshift_tui.core.errors import ConflictError, InvalidInputError
+from skyshift_tui.core.resources import BY_KIND, Resource
 from skyshift_tui.services.apply_plan import STORE_FIELDS, Object, validate_one, word_of
 from skyshift_tui.store.base import check_expected_version, same_content
 

@@ -88,7 +88,7 @@ def _parse(raw: bytes, source: str) -> tuple[list[Any], bool]:
     if raw.lstrip()[:1] in (b"{", b"["):
         import orjson
 
-        from skyshift_tui.store.file.json_file import gc_paused
+        from skyshift_tui.core.gc_pause import gc_paused
 
         try:
             with gc_paused():

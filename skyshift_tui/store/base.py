@@ -6,8 +6,8 @@ validated models, or documents validated by `documents.validate_document` (typed
 `ValidDocument`: made by that module, or cast from a model's dump), so nothing unchecked
 reaches a backend.
 
-The TinyDB backend (`tinydb_store.py`) is the only implementation today; a networked one (etcd)
-can sit beside it by implementing this class.
+Two backends implement it: the store file (`file/store.py`, TinyDB's layout) and etcd
+(`etcd/store.py`); `open_store` in `__init__.py` picks one for a location.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from skyshift_tui.core.errors import ConflictError, SkyShiftError, conflict
+from skyshift_tui.core.objects import Object
 
 if TYPE_CHECKING:  # pydantic is imported by write paths only (it costs ~150 ms).
     from skyshift_tui.core.documents import ValidDocument
@@ -26,7 +27,6 @@ if TYPE_CHECKING:  # pydantic is imported by write paths only (it costs ~150 ms)
 
 EventType = Literal["ADDED", "MODIFIED", "DELETED"]
 ApplyAction = Literal["created", "configured", "unchanged"]
-Object = dict[str, Any]
 
 
 def object_key(obj: Object) -> str:

@@ -23,6 +23,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from skyshift_tui.core.errors import SkyShiftError
+from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.live.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
@@ -30,7 +31,6 @@ from skyshift_tui.screens.host import WriteBinding
 from skyshift_tui.screens.main import MainScreen
 from skyshift_tui.services.undo import UndoRefusedError, UndoStack, restore
 from skyshift_tui.store.base import Object, Store
-from skyshift_tui.store.file.json_file import gc_paused
 from skyshift_tui.tui.messages import CatalogLoaded, StoreChanged, StoreFailed
 from skyshift_tui.tui.ordered_keys import OrderedKeysApp
 from skyshift_tui.tui.user_files import load_settings, save_setting, write_crash_log

@@ -26,6 +26,7 @@ from skyshift_tui.core.errors import (
     StoreError,
     conflict,
 )
+from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.store.base import (
     ApplyResult,
     ChangeBatch,
@@ -77,7 +78,6 @@ from skyshift_tui.store.etcd.txn import (
     txn_request,
 )
 from skyshift_tui.store.etcd.watch import EtcdChanges
-from skyshift_tui.store.file.json_file import gc_paused
 
 if TYPE_CHECKING:
     from skyshift_tui.core.documents import ValidDocument

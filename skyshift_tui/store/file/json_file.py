@@ -21,17 +21,16 @@ keeps it stale when it writes (TinyDB's upsert merges), which only turns the ful
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 
 from skyshift_tui.core.errors import StoreCorruptError, StoreError
+from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.store.file.shape import check_header, check_meta, check_tables
 
 Tables = dict[str, dict[str, Any]]
@@ -39,18 +38,6 @@ HEADER_TABLES = ("_meta", "_events")
 META_LINE = b'{"_meta":'
 CHECKSUM = "crc32"
 """The `_meta` entry's field holding the checksum of the bytes after the `_meta` line."""
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: it costs ~60% of parsing 10k objects and finds no cycles there."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _corrupt(path: str, why: str) -> StoreCorruptError:

@@ -17,7 +17,8 @@ from typing import Any
 
 import orjson
 
-from skyshift_tui.store.file.json_file import META_LINE, Tables, gc_paused, written_whole
+from skyshift_tui.core.gc_pause import gc_paused
+from skyshift_tui.store.file.json_file import META_LINE, Tables, written_whole
 from skyshift_tui.store.file.shape import check_meta
 
 PAGE_BYTES = 1 << 20
