@@ -1,9 +1,9 @@
 """`edit endpoints NAME`: change a set in $VISUAL / $EDITOR (else vi), as `kubectl edit` does.
 
-The loop itself is `edit_loop.py`, shared with the TUI's `E`; this command reports its result
-the CLI's way: `endpoints/NAME edited` on stdout, a cancel on stderr (exit 0), a failure as one
-`error:` line (exit 1; 2 when the editor cannot start), after what changed meanwhile if that was
-the cause. Without a terminal (a script) an invalid edit fails at once, its file kept.
+The loop itself is `services/edit_loop.py`, shared with the TUI's `E`; this command reports its
+result the CLI's way: `endpoints/NAME edited` on stdout, a cancel on stderr (exit 0), a failure
+as one `error:` line (exit 1; 2 when the editor cannot start), after what changed meanwhile if
+that was the cause. Without a terminal (a script) an invalid edit fails at once, its file kept.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Every rule and size limit of an object, without pydantic (importing it costs ~150 ms).
 
 The one source of truth: `models.py` (CLI `create`, `apply`, the TUI forms) and the input reader
-(`input_limits.py`) call these, so every face accepts and refuses exactly the same input. Text is
-matched whole (`re.fullmatch`): `$` would let a trailing newline through (`nl\\n`).
+(`services/input_limits.py`) call these, so every face accepts and refuses exactly the same
+input. Text is matched whole (`re.fullmatch`): `$` would let a trailing newline through (`nl\\n`).
 
 Typed text loses its surrounding spaces (a form field, `-s "a = b"`), nothing else: a tab or a
 newline is part of the name, and refused.

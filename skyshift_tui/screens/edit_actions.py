@@ -140,7 +140,7 @@ class EditActions(_Host):
     # -- E: $EDITOR -------------------------------------------------------------------------
     def action_edit_in_editor(self) -> None:
         """Hand the terminal to the editor (the app is suspended while it runs), then say
-        what came of it. The loop is `skyctl edit`'s own (`edit_loop.py`)."""
+        what came of it. The loop is `skyctl edit`'s own (`services/edit_loop.py`)."""
         from textual.app import SuspendNotSupported
 
         from skyshift_tui.services.edit_loop import EditFailed, edit_loop, editor_within

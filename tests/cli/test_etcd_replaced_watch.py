@@ -46,5 +46,5 @@ def test_watch_follows_the_etcd_now_at_its_address(tmp_path: Path, kind: str) ->
 
 
 def cluster_id(url: str) -> str:
-    """The cluster id in a snapshot's identity (etcd_identity.store_identity)."""
+    """The cluster id in a snapshot's identity (identity.store_identity)."""
     return open_store(url).snapshot().identity.partition("/")[0]

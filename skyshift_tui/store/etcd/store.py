@@ -3,7 +3,7 @@
 Every write that must not lose another's is one etcd transaction comparing `mod_revision` (or
 `create_revision == 0` for create-if-absent); an implicit namespace goes in the same transaction
 as its first set. Reads are single ranges (a snapshot is one transaction of two ranges, so both
-lists are at one revision). Changes come from etcd's watch (etcd_watch.py).
+lists are at one revision). Changes come from etcd's watch (watch.py).
 """
 
 from __future__ import annotations

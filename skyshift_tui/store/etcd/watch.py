@@ -129,7 +129,7 @@ class EtcdChanges:
         """etcd's own watch on `/sky_registry/`, streamed, until `stop` is set or a batch is
         `expired` (the reader then re-lists and watches again from its snapshot).
 
-        `identity` is the snapshot's (etcd_identity.store_identity; None or "": the cluster
+        `identity` is the snapshot's (identity.store_identity; None or "": the cluster
         the watch first sees, and its history from `since`). An answer from another cluster
         or history (etcd started afresh at the same address) is `expired`: the reader
         re-lists the new one.

@@ -3,7 +3,7 @@
 TinyDB alone is not: its JSONStorage writes in place (a reader can see half a file) and locks
 nothing. So a read parses the file once and works on its tables directly, and a write holds an
 exclusive lock for its whole read-modify-write, changes the tables read once in memory
-(`tinydb_transaction.py`), then replaces the file atomically
+(`transaction.py`), then replaces the file atomically
 (`json_file.write_tables_atomically`). Nothing is cached between operations, so nothing can
 hide another process's write. The file keeps TinyDB's layout (TinyDB itself reads it), but no
 operation goes through TinyDB's classes: importing them cost ~4 ms of every command, and their
