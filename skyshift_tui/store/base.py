@@ -80,10 +80,6 @@ class WatchEvent:
     def kind(self) -> str:
         return str(self.object.get("kind", ""))
 
-    def to_dict(self) -> Object:
-        """`{"type": ..., "object": ...}` as `kubectl get -w -o json` prints it."""
-        return {"type": self.type, "object": self.object}
-
 
 @dataclass(frozen=True)
 class ChangeBatch:

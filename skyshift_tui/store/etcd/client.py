@@ -67,10 +67,6 @@ class EtcdTarget:
         return f"{'etcds' if self.tls else 'etcd'}://{hosts}"
 
 
-def is_etcd_url(location: str) -> bool:
-    return location.partition("://")[0].lower() in SCHEMES and "://" in location
-
-
 def parse_etcd_url(
     url: str,
     cacert: str | None = None,
