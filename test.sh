@@ -8,5 +8,5 @@ cd "$(dirname "$0")"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 .venv/bin/ruff check skyshift_tui skyctl.py tests benchmarks
 .venv/bin/mypy
-.venv/bin/lint-imports --no-cache
+.venv/bin/lint-imports --no-cache --no-logo
 exec .venv/bin/python -m pytest -n 2 "$@"
