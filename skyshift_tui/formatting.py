@@ -13,6 +13,8 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
+from skyshift_tui.terminal_text import json_escapes, needs_format_escapes, yaml_escapes
+
 Object = dict[str, Any]
 
 ENDPOINTS_COLUMNS = (
@@ -198,9 +200,25 @@ def to_yaml(obj: Any) -> str:
 
     # libyaml's emitter when PyYAML has it: the same text, 10k sets in ~3 s instead of ~10 s.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return str(
-        yaml.dump(obj, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    )
+    options = {"sort_keys": False, "default_flow_style": False, "allow_unicode": True}
+    text = str(yaml.dump(obj, Dumper=dumper, **options))
+    if not needs_format_escapes(text):
+        return text
+    # A string holding a bidirectional override (or DEL, C1) again, double-quoted: the only
+    # style with escapes, which `yaml_escapes` then writes for what the emitter left raw.
+    return yaml_escapes(str(yaml.dump(obj, Dumper=_quoting_dumper(dumper), **options)))
+
+
+def _quoting_dumper(dumper: type[Any]) -> type[Any]:
+    """`dumper` writing every string that needs escapes double-quoted."""
+
+    def represent_str(representer: Any, value: str) -> Any:
+        style = '"' if needs_format_escapes(value) else None
+        return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    quoting = type("QuotingDumper", (dumper,), {})
+    quoting.add_representer(str, represent_str)
+    return quoting
 
 
 def to_json(obj: Any, indent: bool = True) -> str:
@@ -208,4 +226,4 @@ def to_json(obj: Any, indent: bool = True) -> str:
     import orjson
 
     option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(obj, option=option).decode()
+    return json_escapes(orjson.dumps(obj, option=option).decode())  # `\u202e`, not raw

@@ -256,7 +256,7 @@ def get_endpoints(
             no_resources(namespace)
             return
     single = len(names) == 1 and not all_namespaces
-    emit(print_objects(ENDPOINTS, objects, listing, single=single))
+    emit(print_objects(ENDPOINTS, objects, listing, single=single), exact=listing.exact)
     if missing is not None:  # what was found is printed first, as kubectl does
         raise missing
 

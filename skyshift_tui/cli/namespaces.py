@@ -100,7 +100,8 @@ def get_namespaces(
         no_resources(None)
         return
     counts = tables.count_by_namespace(snapshot.endpoints)
-    emit(print_objects(NAMESPACES, namespaces, listing, single=name is not None, counts=counts))
+    text = print_objects(NAMESPACES, namespaces, listing, single=name is not None, counts=counts)
+    emit(text, exact=listing.exact)
 
 
 @click.command("namespaces", cls=Command)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.listing import Listing, labels_cell
-from skyshift_tui.cli.output import Object, note, silence_stdout, sort_key
+from skyshift_tui.cli.output import Object, emit, note, silence_stdout, sort_key
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.errors import SkyShiftError
 from skyshift_tui.formatting import to_json, to_yaml, utc_now
@@ -254,10 +254,10 @@ class Watcher:
         if self._columns is not None:
             from skyshift_tui.cli.jsonpath_output import column_cells
 
-            return tuple(escape_control(cell) for cell in column_cells(self._columns, obj))
+            return column_cells(self._columns, obj)
         cells = tables.row(self.resource, obj, now, self.wide, self.counts)
         if self._adds_labels(tables.headers(self.resource, self.wide)):
-            cells = (*cells, escape_control(labels_cell(obj)))
+            cells = (*cells, labels_cell(obj))
         return cells
 
     def _line(self, event_type: str, obj: Object) -> str:
@@ -278,8 +278,6 @@ class Watcher:
         padded = [cell.ljust(width) for cell, width in zip(cells[:-1], self._widths, strict=False)]
         return SEPARATOR.join([*padded, cells[-1]])
 
-    @staticmethod
-    def _write(lines: list[str]) -> None:
+    def _write(self, lines: list[str]) -> None:
         if lines:
-            sys.stdout.write("\n".join(lines) + "\n")
-            sys.stdout.flush()
+            emit("\n".join(lines), exact=self.listing.exact)
