@@ -200,23 +200,30 @@ def to_yaml(obj: Any) -> str:
 
     # libyaml's emitter when PyYAML has it: the same text, 10k sets in ~3 s instead of ~10 s.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    options = {"sort_keys": False, "default_flow_style": False, "allow_unicode": True}
-    text = str(yaml.dump(obj, Dumper=dumper, **options))
+    text = _dump_yaml(obj, dumper)
     if not needs_format_escapes(text):
         return text
     # A string holding a bidirectional override (or DEL, C1) again, double-quoted: the only
     # style with escapes, which `yaml_escapes` then writes for what the emitter left raw.
-    return yaml_escapes(str(yaml.dump(obj, Dumper=_quoting_dumper(dumper), **options)))
+    return yaml_escapes(_dump_yaml(obj, _quoting_dumper(dumper)))
 
 
-def _quoting_dumper(dumper: type[Any]) -> type[Any]:
+def _dump_yaml(obj: Any, dumper: Any) -> str:
+    import yaml
+
+    return str(
+        yaml.dump(obj, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    )
+
+
+def _quoting_dumper(dumper: Any) -> Any:
     """`dumper` writing every string that needs escapes double-quoted."""
 
     def represent_str(representer: Any, value: str) -> Any:
         style = '"' if needs_format_escapes(value) else None
         return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    quoting = type("QuotingDumper", (dumper,), {})
+    quoting: Any = type("QuotingDumper", (dumper,), {})
     quoting.add_representer(str, represent_str)
     return quoting
 
