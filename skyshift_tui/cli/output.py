@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from skyshift_tui.cli.resources import Resource
+from skyshift_tui.redaction import redact
 from skyshift_tui.terminal_text import escape_control, escape_output, safe_lines
 
 Object = dict[str, Any]
@@ -36,8 +37,9 @@ def emit(text: str, exact: bool = False) -> None:
 
 
 def note(message: str) -> None:
-    """A line for the person, not for a pipe: stderr (control characters escaped)."""
-    sys.stderr.write(escape_control(message) + "\n")
+    """A line for the person, not for a pipe: stderr (control characters escaped, passwords
+    masked: every error line comes here too)."""
+    sys.stderr.write(escape_control(redact(message)) + "\n")
     sys.stderr.flush()
 
 

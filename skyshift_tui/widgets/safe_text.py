@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from skyshift_tui.redaction import redact
 from skyshift_tui.terminal_text import escape_control, escape_output
 
 
@@ -28,8 +29,9 @@ def safe_text(text: str, style: str | Style = "") -> Text:
 
 def safe_message(text: str) -> str:
     """A message of several lines (a notification): unsafe characters escaped, its newlines
-    kept (Textual reads a notification as plain text when given `markup=False`)."""
-    return escape_output(text)
+    kept (Textual reads a notification as plain text when given `markup=False`), and any
+    password masked (redaction.py)."""
+    return escape_output(redact(text))
 
 
 def safe_strips(lines: Iterable[Iterable[Segment]]) -> list[Strip]:

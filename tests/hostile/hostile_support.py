@@ -62,32 +62,9 @@ def one_error_line(result: Result) -> str:
 
 
 def skyctl_on_terminal(store: Path | str, *args: str) -> bytes:
-    """What `skyctl --store STORE ARGS` writes to a terminal: stdout and stderr on a
-    pseudo-terminal, read raw until the program ends (nothing decoded, nothing escaped)."""
-    import pty
+    """What `skyctl --store STORE ARGS` writes to a terminal (stdout and stderr on a
+    pseudo-terminal), raw; the terminal's CR LF for each newline read back as the newline."""
+    from cli_support import run_on_a_terminal
 
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the real program, its output on the pty
-        try:
-            import termios
-
-            modes = termios.tcgetattr(1)
-            modes[1] &= ~termios.OPOST  # "\n" reaches the reader as it was written, no "\r\n"
-            termios.tcsetattr(1, termios.TCSANOW, modes)
-            os.execv(sys.executable, [*SKYCTL, "--store", str(store), *args])
-        finally:
-            os._exit(127)
-    chunks = []
-    try:
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # EIO: the child closed its end
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-        os.waitpid(pid, 0)
-    return b"".join(chunks)
+    _, output = run_on_a_terminal(["--store", str(store), *args])
+    return output.replace(b"\r\n", b"\n")
