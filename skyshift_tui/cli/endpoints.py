@@ -221,7 +221,7 @@ def get_endpoints(
         from skyshift_tui.cli.label_selector import selector_matcher
 
         matches = selector_matcher(label_selector)
-    store = open_cli_store(ctx)
+    store = open_cli_store(ctx, warn=not watch)  # a watch says only its scope's (watch.py)
     if all_namespaces:
         namespace = None
     elif not names:

@@ -82,7 +82,7 @@ def get_namespaces(
     """
     listing = Listing(output, sort_by, no_headers, show_labels)
     matches = selector_matcher(label_selector)
-    store = open_cli_store(ctx)
+    store = open_cli_store(ctx, warn=not watch)  # a watch says only its scope's (watch.py)
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
