@@ -223,7 +223,7 @@ def get_endpoints(
         from skyshift_tui.core.selectors import selector_matcher
 
         matches = selector_matcher(label_selector)
-    store = open_cli_store(ctx)
+    store = open_cli_store(ctx, warn=not watch)  # a watch says only its scope's (watch.py)
     if all_namespaces:
         namespace = None
     elif not names:
@@ -258,7 +258,7 @@ def get_endpoints(
             no_resources(namespace)
             return
     single = len(names) == 1 and not all_namespaces
-    emit(print_objects(ENDPOINTS, objects, listing, single=single))
+    emit(print_objects(ENDPOINTS, objects, listing, single=single), exact=listing.exact)
     if missing is not None:  # what was found is printed first, as kubectl does
         raise missing
 

@@ -14,9 +14,10 @@ from typing import NamedTuple
 import click
 
 from skyshift_tui.cli import tables
-from skyshift_tui.cli.output import Object, render, sort_key
+from skyshift_tui.cli.output import Object, names, render, sort_key
 from skyshift_tui.core.resources import Resource
 from skyshift_tui.render.formatting import NONE, render_table, to_json, to_yaml, utc_now
+from skyshift_tui.render.terminal_text import escape_control
 
 
 class Listing(NamedTuple):
@@ -32,6 +33,11 @@ class Listing(NamedTuple):
     def is_table(self) -> bool:
         """Formats for people (where "No resources found" belongs), not data for a program."""
         return self.output in ("table", "wide", "name") or self.output.startswith("custom-columns=")
+
+    @property
+    def exact(self) -> bool:
+        """Printed as the printer wrote it (`output.emit`): jsonpath, which escapes for itself."""
+        return self.output.startswith("jsonpath=")
 
     @property
     def plain(self) -> bool:
@@ -55,9 +61,9 @@ def check_watch(listing: Listing) -> None:
 
 
 def labels_cell(obj: Object) -> str:
-    """The LABELS column (`--show-labels`): `k=v,...`, or <none>."""
+    """The LABELS column (`--show-labels`): `k=v,...`, or <none>; escaped like every cell."""
     labels = obj.get("metadata", {}).get("labels") or {}
-    return ",".join(f"{key}={value}" for key, value in labels.items()) or NONE
+    return escape_control(",".join(f"{key}={value}" for key, value in labels.items()) or NONE)
 
 
 def print_objects(
@@ -93,7 +99,7 @@ def print_objects(
         rows = [column_cells(columns, obj) for obj in ordered]
         return _table([header for header, _ in columns], rows, listing.no_headers)
     if output == "name":
-        return "\n".join(resource.ref(obj["metadata"]["name"]) for obj in ordered)
+        return names(resource, ordered)
     if output in ("json", "yaml"):
         data = ordered[0] if single and ordered else _as_list(resource, ordered)
         return to_json(data) if output == "json" else to_yaml(data)

@@ -133,10 +133,9 @@ cli.lazy["migrate"] = "skyshift_tui.cli.migrate:migrate"
 
 
 def _error(message: str) -> None:
-    from skyshift_tui.render.terminal_text import escape_control  # a name typed or stored is data
+    from skyshift_tui.cli.output import note  # escaped (a name is data), passwords masked
 
-    sys.stderr.write(f"error: {escape_control(message)}\n")
-    sys.stderr.flush()
+    note(f"error: {message}")
 
 
 def _usage_message(error: click.UsageError) -> str:

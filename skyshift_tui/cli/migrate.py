@@ -17,6 +17,7 @@ import click
 from skyshift_tui.cli.context import CliState
 from skyshift_tui.cli.output import emit, note
 from skyshift_tui.core.errors import InvalidInputError, NotFoundError
+from skyshift_tui.core.redaction import store_address
 from skyshift_tui.store.base import ApplyResult, Object
 
 if TYPE_CHECKING:
@@ -45,23 +46,25 @@ def migrate(ctx: click.Context, source: str, target: str) -> None:
 
     if source == target:
         raise InvalidInputError("--from and --to name the same store; nothing to do")
-    if not is_etcd_location(source) and not resolve_store_path(source).exists():
-        # Read as empty (as `get` does), a typo would "migrate" only `default` and succeed.
-        raise NotFoundError(f"no store at {source} (--from); check the path")
     state = ctx.find_object(CliState) or CliState()
     cacert, cert, key = state.etcd_tls
     tls = {"etcd_cacert": cacert, "etcd_cert": cert, "etcd_key": key}
-    snapshot = open_store(source, warn=note, **tls).snapshot()
+    reading, writing = (open_store(where, warn=note, **tls) for where in (source, target))
+    # (No I/O yet: a malformed --from or --to is a usage error before anything is read.)
+    if not is_etcd_location(source) and not resolve_store_path(source).exists():
+        # Read as empty (as `get` does), a typo would "migrate" only `default` and succeed.
+        raise NotFoundError(f"no store at {store_address(source)} (--from); check the path")
+    snapshot = reading.snapshot()
     objects = []
     for obj in [*snapshot.namespaces, *snapshot.endpoints]:
         try:
             objects.append(parse_object(_without_store_fields(obj)))
         except InvalidInputError as error:
             raise InvalidInputError(
-                f"{obj.get('kind')} {_name(obj)} in {source} is invalid: {error}; "
+                f"{obj.get('kind')} {_name(obj)} in {store_address(source)} is invalid: {error}; "
                 "nothing was migrated"
             ) from None
-    results = open_store(target, warn=note, **tls).apply(objects)
+    results = writing.apply(objects)
     emit(_summary(objects, results, target))
 
 
@@ -76,7 +79,7 @@ def _summary(objects: list[SkyObject], results: list[ApplyResult], target: str) 
     summary = ", ".join(
         f"{counts[action]} {action}" for action in ("created", "configured", "unchanged")
     )
-    line = f"migrated {len(objects)} objects to {target}: {summary}"
+    line = f"migrated {len(objects)} objects to {store_address(target)}: {summary}"
     if implicit:
         line += (
             f"; and created {len(implicit)} namespace(s) the source's endpoints are in "

@@ -82,7 +82,7 @@ def get_namespaces(
     """
     listing = Listing(output, sort_by, no_headers, show_labels)
     matches = selector_matcher(label_selector)
-    store = open_cli_store(ctx)
+    store = open_cli_store(ctx, warn=not watch)  # a watch says only its scope's (watch.py)
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
@@ -100,7 +100,8 @@ def get_namespaces(
         no_resources(None)
         return
     counts = tables.count_by_namespace(snapshot.endpoints)
-    emit(print_objects(NAMESPACES, namespaces, listing, single=name is not None, counts=counts))
+    text = print_objects(NAMESPACES, namespaces, listing, single=name is not None, counts=counts)
+    emit(text, exact=listing.exact)
 
 
 @click.command("namespaces", cls=Command)

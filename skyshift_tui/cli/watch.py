@@ -13,6 +13,10 @@ It reads `store.watch()`, the one change feed the TUI reads too (the file backen
 20 ms: one `stat` while nothing changes, the file's first two lines when something did). A store
 that cannot be read for a while (garbage moved in, the file deleted) is said on stderr; the
 watch keeps trying and, when the store is good again, re-lists and prints the differences.
+
+A key that holds no valid object (etcd) is said on stderr only when it is in what is watched
+(its kind, its namespace with `-n`, its name): the store reads every namespace to watch one, so
+it is opened without warnings of its own and the watcher picks the ones that belong here.
 """
 
 from __future__ import annotations
@@ -29,12 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.listing import Listing, labels_cell
-from skyshift_tui.cli.output import Object, note, silence_stdout, sort_key
+from skyshift_tui.cli.output import Object, emit, note, silence_stdout, sort_key
 from skyshift_tui.core.errors import SkyShiftError
 from skyshift_tui.core.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.render.formatting import to_json, to_yaml, utc_now
 from skyshift_tui.render.terminal_text import escape_control
-from skyshift_tui.store.base import object_key
+from skyshift_tui.store.base import InvalidValue, object_key
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Snapshot, Store
@@ -155,6 +159,9 @@ class Watcher:
             elif batch.expired:
                 return batch.reason or "the store changed beyond its change log"
             else:
+                self._warn(
+                    [event.invalid for event in batch.events if event.invalid], "shown as deleted"
+                )
                 lines = [self._observe(event.type, event.object) for event in batch.events]
                 self._write([line for line in lines if line is not None])
         return None
@@ -169,8 +176,19 @@ class Watcher:
             and (self.selector is None or self.selector(obj))
         )
 
+    def _warn(self, found: list[InvalidValue], outcome: str) -> None:
+        """Say which keys in the watched scope hold no valid object (not the others')."""
+        for invalid in found:
+            if (
+                invalid.kind == self.resource.kind
+                and (self.namespace is None or invalid.namespace == self.namespace)
+                and (self.name is None or invalid.name == self.name)
+            ):
+                note(f"warning: {invalid.problem}; {outcome}")
+
     def _reset(self, snapshot: Snapshot) -> list[Object]:
         """Take the snapshot as the known state; return the objects watched, sorted."""
+        self._warn(snapshot.invalid, "skipped")
         objects = snapshot.namespaces if self.resource is NAMESPACES else snapshot.endpoints
         watched = sorted((obj for obj in objects if self._matches(obj)), key=sort_key)
         self.known = {object_key(obj): obj for obj in watched}
@@ -254,10 +272,10 @@ class Watcher:
         if self._columns is not None:
             from skyshift_tui.cli.jsonpath_output import column_cells
 
-            return tuple(escape_control(cell) for cell in column_cells(self._columns, obj))
+            return column_cells(self._columns, obj)
         cells = tables.row(self.resource, obj, now, self.wide, self.counts)
         if self._adds_labels(tables.headers(self.resource, self.wide)):
-            cells = (*cells, escape_control(labels_cell(obj)))
+            cells = (*cells, labels_cell(obj))
         return cells
 
     def _line(self, event_type: str, obj: Object) -> str:
@@ -278,8 +296,6 @@ class Watcher:
         padded = [cell.ljust(width) for cell, width in zip(cells[:-1], self._widths, strict=False)]
         return SEPARATOR.join([*padded, cells[-1]])
 
-    @staticmethod
-    def _write(lines: list[str]) -> None:
+    def _write(self, lines: list[str]) -> None:
         if lines:
-            sys.stdout.write("\n".join(lines) + "\n")
-            sys.stdout.flush()
+            emit("\n".join(lines), exact=self.listing.exact)

@@ -2,7 +2,8 @@
 
 No Textual here. Like `kubectl describe`: the clusters with their counts and exposure, the
 primary cluster and selector, then metadata (the full name among it: the table may cut it);
-the full YAML is the detail pane's other view.
+the full YAML is the detail pane's other view. Cluster names are escaped here, so that the
+CLUSTER column lines up; the pane escapes every line it shows (`widgets/safe_text.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from skyshift_tui.core.objects import Object
 from skyshift_tui.render import formatting
 from skyshift_tui.render.formatting import NONE, parse_timestamp
+from skyshift_tui.render.terminal_text import escape_control
 
 KEY_WIDTH = 18
 
@@ -32,10 +34,11 @@ def describe(obj: Object, now: datetime | None = None) -> str:
     spec = obj.get("spec", {})
     clusters: dict[str, dict[str, object]] = spec.get("endpoints") or {}
     primary = spec.get("primary_cluster") or NONE
-    width = max([len("CLUSTER"), *(len(name) + 2 for name in clusters)])
+    shown = {name: escape_control(name) for name in clusters}
+    width = max([len("CLUSTER"), *(len(name) + 2 for name in shown.values())])
     rows = [f"{'CLUSTER'.ljust(width)}  ENDPOINTS  EXPOSED"]
     for name, entry in clusters.items():
-        marked = f"{name} *" if name == primary else name
+        marked = f"{shown[name]} *" if name == primary else shown[name]
         count = str(entry.get("num_endpoints", 0))
         exposed = "true" if entry.get("exposed_to_cluster") else "false"
         rows.append(f"{marked.ljust(width)}  {count.ljust(9)}  {exposed}")

@@ -13,6 +13,8 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
+from skyshift_tui.render.terminal_text import json_escapes, needs_format_escapes, yaml_escapes
+
 Object = dict[str, Any]
 
 ENDPOINTS_COLUMNS = (
@@ -198,9 +200,32 @@ def to_yaml(obj: Any) -> str:
 
     # libyaml's emitter when PyYAML has it: the same text, 10k sets in ~3 s instead of ~10 s.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = _dump_yaml(obj, dumper)
+    if not needs_format_escapes(text):
+        return text
+    # A string holding a bidirectional override (or DEL, C1) again, double-quoted: the only
+    # style with escapes, which `yaml_escapes` then writes for what the emitter left raw.
+    return yaml_escapes(_dump_yaml(obj, _quoting_dumper(dumper)))
+
+
+def _dump_yaml(obj: Any, dumper: Any) -> str:
+    import yaml
+
     return str(
         yaml.dump(obj, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
     )
+
+
+def _quoting_dumper(dumper: Any) -> Any:
+    """`dumper` writing every string that needs escapes double-quoted."""
+
+    def represent_str(representer: Any, value: str) -> Any:
+        style = '"' if needs_format_escapes(value) else None
+        return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    quoting: Any = type("QuotingDumper", (dumper,), {})
+    quoting.add_representer(str, represent_str)
+    return quoting
 
 
 def to_json(obj: Any, indent: bool = True) -> str:
@@ -208,4 +233,4 @@ def to_json(obj: Any, indent: bool = True) -> str:
     import orjson
 
     option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(obj, option=option).decode()
+    return json_escapes(orjson.dumps(obj, option=option).decode())  # `\u202e`, not raw

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from skyshift_tui.widgets.safe_text import safe_message, safe_text
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True only when the user confirms.
@@ -33,8 +35,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -danger"):
-            yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.message, classes="dialog-message", markup=False)
+            yield Label(safe_text(self.title_text), classes="dialog-title")
+            yield Static(safe_message(self.message), classes="dialog-message", markup=False)
             yield from self.compose_check()
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")

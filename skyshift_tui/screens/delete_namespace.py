@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Button, Input, Static
 
 from skyshift_tui.screens.confirm_delete import ConfirmScreen
+from skyshift_tui.widgets.safe_text import safe_text
 
 
 def _sets(count: int) -> str:
@@ -47,7 +48,7 @@ class DeleteNamespaceScreen(ConfirmScreen):
     def compose_check(self) -> ComposeResult:
         if not self.cascade:
             return
-        yield Static(f"Type {self.namespace} to confirm:", classes="dialog-prompt", markup=False)
+        yield Static(safe_text(f"Type {self.namespace} to confirm:"), classes="dialog-prompt")
         yield Input(placeholder=self.namespace, id="confirm-name", select_on_focus=False)
 
     def on_mount(self) -> None:

@@ -30,6 +30,7 @@ from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.endpoints_table import ARROWS, EndpointsTable
 from skyshift_tui.widgets.filter_bar import FilterBar
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
+from skyshift_tui.widgets.safe_text import safe_text
 
 
 class MainScreen(EditActions, Screen[None]):
@@ -139,9 +140,11 @@ class MainScreen(EditActions, Screen[None]):
         """The store cannot be read: say so above the last good state."""
         banner = self.query_one("#error-banner", Static)
         banner.update(
-            Text(
-                f"The store cannot be read: {message}\n"
-                "Showing the last good state; trying again every second."
+            Text("\n").join(
+                [
+                    safe_text(f"The store cannot be read: {message}"),
+                    Text("Showing the last good state; trying again every second."),
+                ]
             )
         )
         banner.display = True
@@ -168,7 +171,9 @@ class MainScreen(EditActions, Screen[None]):
     def _after_update(self, changed: Collection[str]) -> None:
         """Header, caption and detail after any change; select what we just created."""
         app = self.sky
-        self.app.sub_title = f"{app.store.location} · revision {app.catalog.revision}"
+        self.app.sub_title = safe_text(
+            f"{app.store.location} · revision {app.catalog.revision}"
+        ).plain
         self._show_created()
         cursor = self.table.cursor_key
         if cursor is not None and cursor in changed:
@@ -213,7 +218,7 @@ class MainScreen(EditActions, Screen[None]):
             parts.append(f"filter “{model.text}”")
         column = ENDPOINTS_WIDE_COLUMNS[model.sort_column]
         parts.append(f"by {column}{ARROWS[model.reverse]}")  # even when that column is hidden
-        table.border_title = Text(" · ".join(parts))  # Text: never markup
+        table.border_title = safe_text(" · ".join(parts))  # a namespace, a typed filter
         shown, total = len(table.model), len(self.sky.catalog.rows)
         sets = "set" if total == 1 else "sets"
         subtitle = f"{shown} of {total} {sets}" if shown != total else f"{total} {sets}"

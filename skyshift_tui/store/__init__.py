@@ -82,9 +82,10 @@ def open_store(
     if separator and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]+", scheme):
         # Else a file named `http:/...` that the first write would create, folder and all.
         from skyshift_tui.core.errors import InvalidInputError
+        from skyshift_tui.core.redaction import store_address
 
         raise InvalidInputError(
-            f"store URL {chosen!r}: unknown scheme {scheme!r}; "
+            f"store URL {store_address(str(chosen))!r}: unknown scheme {scheme!r}; "
             "use a file path, etcd://HOST:PORT or etcds://HOST:PORT"
         )
     from skyshift_tui.store.file.store import TinyDBStore

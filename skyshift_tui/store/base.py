@@ -59,6 +59,16 @@ class InvalidValue:
     size: int
     """The whole value's length in bytes."""
 
+    @property
+    def problem(self) -> str:
+        """What is wrong, as the warning about it says it."""
+        return invalid_key_problem(self.key, self.reason)
+
+
+def invalid_key_problem(key: str, reason: str) -> str:
+    """`etcd key K does not hold a valid object (REASON)`: the one wording of it."""
+    return f"etcd key {key} does not hold a valid object ({reason})"
+
 
 INVALID_VALUE_SHOWN = 200
 """How much of an invalid value is kept to show (one may be megabytes)."""

@@ -18,6 +18,7 @@ from typing import Any, cast
 from textual import on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -36,6 +37,7 @@ from skyshift_tui.tui.ordered_keys import OrderedKeysApp
 from skyshift_tui.tui.user_files import load_settings, save_setting, write_crash_log
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
+from skyshift_tui.widgets.safe_text import safe_message
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,25 @@ class SkyShiftApp(OrderedKeysApp[None]):
         if isinstance(screen, Screen):
             self.hold_keys_for(screen)
         return pushed
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (a screen's and a widget's `notify` come here): a message may
+        hold a stored name or a store's error, so it is escaped like every widget's text."""
+        super().notify(
+            safe_message(message),
+            title=safe_message(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- a crash ----------------------------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:

@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from skyshift_tui.core.redaction import redact
+
 APP_NAME = "skyshift"
 SETTINGS_FILE = "tui.json"
 CRASH_LOG_FILE = "tui-crash.log"
@@ -46,24 +48,48 @@ def save_setting(key: str, value: Any, path: Path | None = None) -> bool:
     settings[key] = value
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tui-", suffix=".json")
-        with os.fdopen(fd, "w") as file:
-            json.dump(settings, file, indent=2)
-        os.replace(temporary, path)
+        replace_file(path, json.dumps(settings, indent=2))
     except OSError:
         return False
     return True
 
 
+def replace_file(path: Path, text: str) -> None:
+    """Write `text` to a new private temporary file beside `path` (0600, O_EXCL), then rename
+    it over `path`: a reader sees the old file or the new, never half, and a symlink at `path`
+    is replaced, never followed."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
 def write_crash_log(error: BaseException) -> Path | None:
-    """Write `error`'s traceback to the user's state folder; its path, or None if that failed."""
+    """Write `error`'s traceback to the user's state folder; its path, or None if that failed.
+
+    A traceback holds stored values (and, redacted here, could hold a password), so the log is
+    the user's alone, like the store: 0600 in a 0700 folder. It is written to a new temporary
+    file and renamed over the path (`replace_file`), so a symlink planted there is replaced,
+    never followed.
+    """
     from platformdirs import user_state_path
 
     path = user_state_path(APP_NAME) / CRASH_LOG_FILE
-    text = "".join(traceback.format_exception(error))
+    text = redact("".join(traceback.format_exception(error)))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{datetime.now(timezone.utc).isoformat()}\n{text}")
+        private_folder(path.parent)
+        replace_file(path, f"{datetime.now(timezone.utc).isoformat()}\n{text}")
     except OSError:
         return None
     return path
+
+
+def private_folder(folder: Path) -> None:
+    """`folder` made (parents too) and left readable by its owner only (0700)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:  # an older version made it 0755
+        folder.chmod(0o700)

@@ -1,6 +1,7 @@
 """The detail pane: the selected set described (clusters first), or its full YAML (`v`), as
 `skyctl get endpoints NAME -o yaml` prints it. Focusable (`tab`, or `enter` in the table) and
-scrollable with the usual keys.
+scrollable with the usual keys. Every line passes `safe_strips` on its way in (`_set_lines`):
+stored text is shown escaped, whichever view made it.
 
 A Line API widget: showing another set repaints this pane only. (A Static in a scroll
 container re-lays-out the whole screen on each update: ~34 ms a cursor move at 160x45.)
@@ -12,7 +13,6 @@ import re
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -21,6 +21,7 @@ from skyshift_tui.live.invalid_keys import MARKER, describe_invalid, shown
 from skyshift_tui.render.describe import describe
 from skyshift_tui.render.formatting import to_yaml
 from skyshift_tui.store.base import InvalidValue, Object, object_key
+from skyshift_tui.widgets.safe_text import safe_strips, safe_text
 
 _KEY = re.compile(r"^(\s*(?:- )?)([^:'\"]+:)(?=\s|$)")
 _BOLD = Style(bold=True)
@@ -85,7 +86,7 @@ class DetailView(ScrollView, can_focus=True):
             self.border_subtitle = ""
             lines = [[Segment(NOTHING_SELECTED, _DIM)]]
         else:
-            self.border_subtitle = Text(object_key(obj))  # Text: a name is never markup
+            self.border_subtitle = safe_text(object_key(obj))  # never markup, never a command
             lines = highlight_yaml(to_yaml(obj) if self.yaml else describe(obj))
         self._set_lines(lines)
 
@@ -93,12 +94,13 @@ class DetailView(ScrollView, can_focus=True):
         """Show a key that holds no valid object: where, why, and how to fix it (both
         views: it has no YAML)."""
         self._shown, self._invalid = None, invalid
-        self.border_subtitle = Text(f"{MARKER} · {shown(invalid.key, 80)}")
+        self.border_subtitle = safe_text(f"{MARKER} · {shown(invalid.key, 80)}")
         first, _, rest = describe_invalid(invalid).partition("\n")
         self._set_lines([[Segment(first, _ERROR)], *highlight_yaml(rest)])
 
     def _set_lines(self, lines: list[list[Segment]]) -> None:
-        self.lines = [Strip(segments) for segments in lines]
+        """The pane's one way in: stored text is escaped here, whatever view made it."""
+        self.lines = safe_strips(lines)
         width = max((strip.cell_length for strip in self.lines), default=0)
         self.virtual_size = Size(width, len(self.lines))
         self.scroll_to(0, 0, animate=False, immediate=True)

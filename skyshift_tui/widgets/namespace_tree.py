@@ -10,12 +10,14 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from skyshift_tui.widgets.safe_text import safe_text
+
 ALL_NAMESPACES = "all namespaces"
 
 
 def node_label(name: str, count: int) -> Text:
     """`name  12`, the count dimmed so names stay easy to scan."""
-    return Text.assemble(name, ("  " + str(count), "dim"))
+    return Text.assemble(safe_text(name), ("  " + str(count), "dim"))
 
 
 class NamespaceTree(Tree[str | None]):

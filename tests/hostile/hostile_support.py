@@ -59,3 +59,12 @@ def one_error_line(result: Result) -> str:
     lines = result.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result
     return lines[0]
+
+
+def skyctl_on_terminal(store: Path | str, *args: str) -> bytes:
+    """What `skyctl --store STORE ARGS` writes to a terminal (stdout and stderr on a
+    pseudo-terminal), raw; the terminal's CR LF for each newline read back as the newline."""
+    from cli_support import run_on_a_terminal
+
+    _, output = run_on_a_terminal(["--store", str(store), *args])
+    return output.replace(b"\r\n", b"\n")

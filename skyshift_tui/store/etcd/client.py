@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skyshift_tui.core.errors import ExitCode, InvalidInputError, StoreError
+from skyshift_tui.core.redaction import PASSWORD_ENV_VAR, remember_password, store_address
 from skyshift_tui.store.etcd.http import Connection, GatewayError, HttpError, Stream
 
-PASSWORD_ENV_VAR = "SKYSHIFT_ETCD_PASSWORD"
 SCHEMES = ("etcd", "etcds")
 DEADLINE_SECONDS = 3.5
 """How long a call may try every member before giving up. The promise (issue 9) is the whole
@@ -77,7 +77,9 @@ def parse_etcd_url(
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()
     if scheme not in SCHEMES:
-        raise InvalidInputError(f"store URL {url!r} must start with etcd:// or etcds://")
+        raise InvalidInputError(
+            f"store URL {store_address(url)!r} must start with etcd:// or etcds://"
+        )
     rest = rest.rstrip("/")
     user = password = None
     if "@" in rest:
@@ -89,6 +91,7 @@ def parse_etcd_url(
         password = unquote(password_text) if colon else None
     if user and password is None:
         password = os.environ.get(PASSWORD_ENV_VAR)
+    remember_password(password)  # masked wherever it might appear (redaction.redact)
     endpoints = tuple(_host_port(part, url) for part in rest.split(","))
     if (cert is None) != (key is None):
         raise InvalidInputError("--etcd-cert and --etcd-key go together: give both or neither")
@@ -130,7 +133,7 @@ def _host_port(part: str, url: str) -> tuple[str, int]:
     host, colon, port = part.strip().rpartition(":")
     if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise InvalidInputError(
-            f"store URL {url!r}: {part.strip()!r} is not HOST:PORT; "
+            f"store URL {store_address(url)!r}: {part.strip()!r} is not HOST:PORT; "
             "write etcd://HOST:PORT[,HOST:PORT...]"
         )
     return host.strip("[]"), int(port)

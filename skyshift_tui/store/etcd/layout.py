@@ -18,7 +18,12 @@ from typing import Any
 import orjson
 
 from skyshift_tui.core.errors import InvalidInputError
-from skyshift_tui.store.base import INVALID_VALUE_SHOWN, InvalidValue, Object
+from skyshift_tui.store.base import (
+    INVALID_VALUE_SHOWN,
+    InvalidValue,
+    Object,
+    invalid_key_problem,
+)
 from skyshift_tui.store.etcd.client import b64, unb64
 
 PREFIX = "/sky_registry/"
@@ -40,7 +45,7 @@ class BadValue(Exception):
     """A key whose value is not a valid object: reported for that key, skipped in lists."""
 
     def __init__(self, key: str, reason: str) -> None:
-        super().__init__(f"etcd key {key} does not hold a valid object ({reason})")
+        super().__init__(invalid_key_problem(key, reason))
         self.key = key
         self.reason = reason
 
