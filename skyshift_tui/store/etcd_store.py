@@ -47,6 +47,7 @@ from skyshift_tui.store.etcd_layout import (
     ENDPOINTS_PREFIX,
     NAMESPACES_PREFIX,
     BadValue,
+    check_command,
     check_skyshift_name,
     decode,
     default_namespace,
@@ -152,7 +153,7 @@ class EtcdStore(Store):
     ) -> None:
         self.target = target
         self.location = target.location
-        self.client = EtcdClient(target)
+        self.client = EtcdClient(target, check_hint=check_command)
         self._warn = warn or (lambda message: None)
         self._clock = clock
         self._changes = EtcdChanges(self.client, self._warn)
