@@ -5,6 +5,7 @@ jsonpath-ng, imported only when one of these flags is used (26 ms import, ~50 ms
 match: `get` stays at its usual cost otherwise). The template around them is kubectl's subset,
 parsed here: literal text, `{PATH}`, `{"\\n"}` string literals, and `{range PATH}...{end}`.
 Values found are printed exact when piped, with control characters escaped on a terminal.
+Templates, paths, the work they do and what they print are bounded (`jsonpath_bounds.py`).
 
 A list is `{"kind": "EndpointsList", "objects": [...]}`; `.items` reaches the same list, so
 kubectl habits (`{range .items[*]}`) work unchanged.
@@ -18,16 +19,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from skyshift_tui.cli.jsonpath_bounds import (
+    Budget,
+    check_range_depth,
+    check_template,
+    find_bounded,
+    parse_bounded,
+)
 from skyshift_tui.core.errors import InvalidInputError
 from skyshift_tui.render.terminal_text import escape_control
 
 Object = dict[str, Any]
-Finder = Callable[[Any], list[Any]]
+Finder = Callable[[Any, Budget], list[Any]]
+"""Every value a path finds in the data, paid for from the output's budget."""
 
 
 def compile_path(text: str, flag: str) -> Finder:
     """A function giving every value `text` (kubectl form, braces optional) finds in data."""
-    from jsonpath_ng import parse  # deferred: only these flags pay for it
+    # deferred: only these flags pay for jsonpath-ng
     from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
 
     path = text.strip()
@@ -38,13 +47,15 @@ def compile_path(text: str, flag: str) -> Finder:
     path = path.removeprefix(".") if not path.startswith("..") else path
     expression = "$" + ("" if not path else path if path.startswith(("..", "[")) else "." + path)
     try:
-        parsed = parse(expression)
+        parsed = parse_bounded(expression, text, flag)
+    except InvalidInputError:
+        raise
     except (JsonPathLexerError, JsonPathParserError, Exception) as error:  # some are bare
         reason = " ".join(str(error).split())
         raise InvalidInputError(f"{flag}: cannot parse the path {text!r}: {reason}") from None
 
-    def find(data: Any) -> list[Any]:
-        return [match.value for match in parsed.find(data)]
+    def find(data: Any, budget: Budget) -> list[Any]:
+        return find_bounded(parsed, data, budget)
 
     return find
 
@@ -103,6 +114,7 @@ def parse_template(template: str) -> list[_Node]:
         raise InvalidInputError(
             "jsonpath: no template given; write one, e.g. -o jsonpath='{.metadata.name}'"
         )
+    check_template(template)
     root: list[_Node] = []
     stack: list[list[_Node]] = [root]
     for is_action, text in _actions(template):
@@ -118,6 +130,7 @@ def parse_template(template: str) -> list[_Node]:
             node = _Node(find=compile_path(text[5:], "jsonpath"), is_range=True)
             stack[-1].append(node)
             stack.append(node.body)
+            check_range_depth(len(stack) - 1)
         elif text[:1] in "\"'":
             stack[-1].append(_Node(text=_literal(text)))
         else:
@@ -137,31 +150,35 @@ def _literal(text: str) -> str:
         raise InvalidInputError(f"jsonpath template: bad string literal {text}") from None
 
 
-def render_template(nodes: Sequence[_Node], data: Any, escape: bool = False) -> str:
+def render_template(
+    nodes: Sequence[_Node], data: Any, escape: bool = False, budget: Budget | None = None
+) -> str:
     """The nodes evaluated against `data` (a range's body against each item in turn); with
     `escape`, control characters in the values found (never the template's own `{"\\n"}`)
-    written as escapes."""
+    written as escapes. Within one `budget` (a fresh one by default)."""
+    budget = budget or Budget("jsonpath")
     out: list[str] = []
     for node in nodes:
         if node.text is not None:
-            out.append(node.text)
+            out.append(budget.print(node.text))
         elif node.find is not None and node.is_range:
-            for item in node.find(data):
-                out.append(render_template(node.body, item, escape))
+            for item in node.find(data, budget):
+                out.append(render_template(node.body, item, escape, budget))
         elif node.find is not None:
-            text = " ".join(format_value(value) for value in node.find(data))
-            out.append(escape_control(text) if escape else text)
+            text = " ".join(format_value(value) for value in node.find(data, budget))
+            out.append(budget.print(escape_control(text) if escape else text))
     return "".join(out)
 
 
-def render_for_stdout(nodes: Sequence[_Node], data: Any) -> str:
+def render_for_stdout(nodes: Sequence[_Node], data: Any, objects: int = 1) -> str:
     """`render_template` for printing: on a terminal a stored value is data, never a terminal
-    command (as in every table); piped, the values stay exact, for the scripts that read them."""
+    command (as in every table); piped, the values stay exact, for the scripts that read them.
+    `objects`: how many objects `data` holds (the work allowed grows with them)."""
     try:
         on_terminal = sys.stdout.isatty()
     except (AttributeError, ValueError):  # no stdout, or a closed one
         on_terminal = False
-    return render_template(nodes, data, escape=on_terminal)
+    return render_template(nodes, data, on_terminal, Budget("jsonpath", objects))
 
 
 def with_items(data: Any) -> Any:
@@ -186,11 +203,16 @@ def parse_columns(spec: str) -> list[tuple[str, Finder]]:
     return columns
 
 
-def column_cells(columns: Sequence[tuple[str, Finder]], obj: Object) -> tuple[str, ...]:
+def column_cells(
+    columns: Sequence[tuple[str, Finder]], obj: Object, budget: Budget
+) -> tuple[str, ...]:
     """One row: each column's values joined by commas, `<none>` when absent; control
-    characters escaped, as in every table (a cell is data, never a terminal command)."""
+    characters escaped, as in every table (a cell is data, never a terminal command). Paid
+    for from `budget`, one for the whole table."""
     return tuple(
-        escape_control(",".join(format_value(value) for value in find(obj)) or "<none>")
+        budget.print(
+            escape_control(",".join(format_value(value) for value in find(obj, budget)) or "<none>")
+        )
         for _, find in columns
     )
 
@@ -201,9 +223,10 @@ def sort_by(objects: Sequence[Object], path: str) -> list[Object]:
     list (its JSON text is no order), and a path that finds nothing in any object (a typo
     would otherwise print the list unsorted)."""
     find = compile_path(path, "--sort-by")
+    budget = Budget("--sort-by", len(objects))
 
     def key(obj: Object) -> tuple[int, float, str]:
-        found = find(obj)
+        found = find(obj, budget)
         if not found:
             return (0, 0.0, "")
         value = found[0]

@@ -91,12 +91,14 @@ def print_objects(
 
         nodes = parse_template(output.partition("=")[2])
         data = ordered[0] if single and ordered else _as_list(resource, ordered)
-        return render_for_stdout(nodes, with_items(data))
+        return render_for_stdout(nodes, with_items(data), len(ordered))
     if output.startswith("custom-columns="):
+        from skyshift_tui.cli.jsonpath_bounds import Budget
         from skyshift_tui.cli.jsonpath_output import column_cells, parse_columns
 
         columns = parse_columns(output.partition("=")[2])
-        rows = [column_cells(columns, obj) for obj in ordered]
+        budget = Budget("custom-columns", len(ordered))
+        rows = [column_cells(columns, obj, budget) for obj in ordered]
         return _table([header for header, _ in columns], rows, listing.no_headers)
     if output == "name":
         return names(resource, ordered)

@@ -50,16 +50,11 @@ def parse_patch(text: str, patch_type: str) -> Any:
 
 
 def json_patch(obj: Object, operations: list[Any]) -> Object:
-    """RFC 6902 `operations` applied to `obj`; InvalidInputError naming the failing one."""
-    import jsonpatch  # deferred: only --type json needs it
-    import jsonpointer
+    """RFC 6902 `operations` applied to `obj` within the bounds of `json_patch.py`;
+    InvalidInputError naming the failing operation."""
+    from skyshift_tui.cli.json_patch import apply_json_patch
 
-    try:
-        result = jsonpatch.JsonPatch(operations).apply(obj)
-    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as error:
-        raise InvalidInputError(f"the JSON patch cannot be applied: {error}") from None
-    except (KeyError, TypeError, ValueError) as error:  # an operation missing `path` etc.
-        raise InvalidInputError(f"the JSON patch is malformed: {error}") from None
+    result = apply_json_patch(obj, operations)
     if not isinstance(result, dict):
         raise InvalidInputError("the JSON patch replaced the whole object with a non-object")
     return result
@@ -105,7 +100,14 @@ def patch_endpoints(
 
     store = open_cli_store(ctx)
     outcome = change_stored(
-        store, ENDPOINTS, name, namespace, apply_patch, resource_version, dry_run
+        store,
+        ENDPOINTS,
+        name,
+        namespace,
+        apply_patch,
+        resource_version,
+        dry_run,
+        costly=patch_type == "json",
     )
     verb = "patched" if outcome.changed else "patched (no change)"
     emit(f"{ENDPOINTS.ref(name)} {verb}{' (dry run)' if dry_run else ''}")

@@ -270,9 +270,10 @@ class Watcher:
 
     def _cells(self, obj: Object, now: Any) -> tuple[str, ...]:
         if self._columns is not None:
+            from skyshift_tui.cli.jsonpath_bounds import Budget
             from skyshift_tui.cli.jsonpath_output import column_cells
 
-            return column_cells(self._columns, obj)
+            return column_cells(self._columns, obj, Budget("custom-columns"))  # one per event
         cells = tables.row(self.resource, obj, now, self.wide, self.counts)
         if self._adds_labels(tables.headers(self.resource, self.wide)):
             cells = (*cells, labels_cell(obj))

@@ -17,6 +17,9 @@ class ExitCode(IntEnum):
     """A valid request failed: missing object, duplicate, unreadable store."""
     USAGE = 2
     """The request itself breaks the rules: bad name, negative number, malformed selector."""
+    UNKNOWN = 3
+    """A write was sent and the store stopped answering before it said whether it was done
+    (etcd): it may have been applied. Check before writing it again."""
 
 
 class SkyShiftError(Exception):
@@ -69,6 +72,12 @@ def conflict(kind: str, name: str, expected: int, current: int) -> ConflictError
 
 class StoreError(SkyShiftError):
     """The store cannot be used: unreadable, unwritable, or locked too long."""
+
+
+class OutcomeUnknownError(StoreError):
+    """A write was sent, and no answer came before the deadline: it may have been applied."""
+
+    exit_code = ExitCode.UNKNOWN
 
 
 class StoreCorruptError(StoreError):

@@ -10,12 +10,15 @@ plain dicts the store returns (validated when they were written).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import json
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     ValidationError,
     field_validator,
     model_validator,
@@ -88,7 +91,7 @@ class ObjectMeta(_MetaRules):
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
     creation_timestamp: str | None = None
-    resource_version: int | None = None
+    resource_version: StrictInt | None = None
 
 
 class NamespacedObjectMeta(_MetaRules):
@@ -99,14 +102,15 @@ class NamespacedObjectMeta(_MetaRules):
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
     creation_timestamp: str | None = None
-    resource_version: int | None = None
+    resource_version: StrictInt | None = None
 
 
 class EndpointObject(_Model):
-    """The endpoints one cluster holds."""
+    """The endpoints one cluster holds. Strict types, as kubectl's strict decoding: `"3"` or
+    `3.0` for a count, `"yes"` for a flag, is a mistake to name, not to guess at."""
 
-    num_endpoints: Annotated[int, Field(strict=False)] = 0
-    exposed_to_cluster: bool = False
+    num_endpoints: StrictInt = 0
+    exposed_to_cluster: StrictBool = False
 
     @field_validator("num_endpoints")
     @classmethod
@@ -223,6 +227,16 @@ KINDS: dict[str, type[Endpoints] | type[Namespace]] = {
 }
 
 
+_TYPE_WORDS = {
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "string_type": "a string",
+    "dict_type": "a mapping",
+    "list_type": "a list",
+}
+"""Pydantic's type errors, as users read them."""
+
+
 def describe_validation_error(error: ValidationError) -> str:
     """The first problem of a pydantic error as one line a user can act on."""
     first = error.errors()[0]
@@ -230,6 +244,10 @@ def describe_validation_error(error: ValidationError) -> str:
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "is not a known field; remove it"
+    elif first["type"] in _TYPE_WORDS:
+        got = first.get("input")
+        shown = json.dumps(got, default=str)[:60] if got is not None else "null"
+        message = f"must be {_TYPE_WORDS[first['type']]}, not {shown} (nothing is converted)"
     elif first["type"] == "missing":
         message = "is required"
     if location and not message.startswith(("name ", "namespace ", "selector", "number ")):

@@ -7,6 +7,8 @@ without limit.
   laughs" file took 8 s and 2.6 GB before, and is refused now in a millisecond. Without aliases
   a YAML or JSON value has fewer nodes than its text has bytes, so real files never meet it.
 - Nesting deeper than 255 and integers outside 64 bits are refused naming the object and field.
+- Decoding is strict (`strict_decoding.py`): a key given twice, and YAML 1.1's guesses (`0x10`,
+  `1:30`, `no`), are refused or read as text, never silently turned into something else.
 
 Every refusal is an InvalidInputError (exit 2): nothing has been written yet.
 """
@@ -14,7 +16,6 @@ Every refusal is an InvalidInputError (exit 2): nothing has been written yet.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from typing import Any
 
 from skyshift_tui.core.errors import InvalidInputError
 from skyshift_tui.core.rules import TreeLimitError, check_tree
+from skyshift_tui.core.strict_decoding import DuplicateKeyError, load_json, strict_loader
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 ALIAS_ALLOWANCE = 10_000
@@ -61,9 +63,9 @@ def load_documents(raw: bytes, source: str) -> list[Any]:
     """The documents in `raw`: one JSON value, or every YAML document (empty ones dropped).
 
     YAML's are walked against the limits above (aliases, depth, integers). JSON's need no walk
-    (it costs 0.3 s for 10k objects): JSON has no aliases, integers past 64 bits are read exactly
-    and refused by the model, and depth matters only in free-form `status.conditions`, which
-    the model walks itself.
+    (it costs 0.3 s for 10k objects): JSON has no aliases, integers are read exactly (past 64
+    bits the model refuses them), and depth matters only in free-form `status.conditions`,
+    which the model walks itself.
     """
     documents, is_json = _parse(raw, source)
     if not is_json:
@@ -85,43 +87,36 @@ def _check_documents(documents: list[Any], budget: int, source: str) -> None:
 
 def _parse(raw: bytes, source: str) -> tuple[list[Any], bool]:
     """The documents, and whether they were JSON."""
+    where = source_name(source)
+    duplicate: DuplicateKeyError | None = None
     if raw.lstrip()[:1] in (b"{", b"["):
-        import orjson
-
         from skyshift_tui.core.gc_pause import gc_paused
 
         try:
             with gc_paused():
-                if _LONG_NUMBER.search(raw):  # orjson turns integers past 64 bits into floats
-                    return [_exact_json(raw)], True
-                return [orjson.loads(raw)], True
-        except (orjson.JSONDecodeError, ValueError, RecursionError):
+                return [load_json(raw)], True
+        except DuplicateKeyError as error:
+            duplicate = error  # JSON is YAML: its loader below finds the line
+        except (ValueError, RecursionError):
             pass  # flow-style YAML starts with `{` or `[` too
     import yaml  # deferred: ~30 ms, YAML input only
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    where = source_name(source)
     try:
-        return [doc for doc in yaml.load_all(raw, Loader=loader) if doc is not None], False
+        documents = [doc for doc in yaml.load_all(raw, Loader=strict_loader()) if doc is not None]
+    except DuplicateKeyError as error:
+        raise InvalidInputError(error.describe(where)) from None
     except yaml.YAMLError as error:
+        if duplicate is not None:
+            raise InvalidInputError(duplicate.describe(where)) from None
         reason = " ".join(str(error).split())
         raise InvalidInputError(f"{where} is neither valid JSON nor YAML: {reason}") from None
     except RecursionError:
         raise InvalidInputError(f"{where}: values are nested far too deep") from None
     except (ValueError, TypeError, OverflowError) as error:  # e.g. a timestamp out of range
         raise InvalidInputError(f"{where} holds a value YAML cannot represent: {error}") from None
-
-
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")
-"""A run of 19+ digits may be an integer past 64 bits (2^63 has 19): rare, and then the
-input is read exactly (stdlib json, ~2x slower). A plain search: lookarounds made it 2x slower."""
-
-
-def _exact_json(raw: bytes) -> Any:
-    """JSON with every integer exact (the stdlib's ints), so a huge one is refused, not rounded."""
-    import json
-
-    return json.loads(raw)
+    if duplicate is not None:  # the YAML reading differed (an escape JSON has and YAML not)
+        raise InvalidInputError(duplicate.describe(where))
+    return documents, False
 
 
 def flatten(documents: Iterable[Any]) -> list[Any]:

@@ -158,7 +158,8 @@ def silent_port() -> Iterator[int]:
 
 @pytest.mark.parametrize("members", [1, 3])
 def test_a_silent_etcd_fails_the_whole_command_within_five_seconds(silent_port, members) -> None:
-    """Issue 9: exit 1, one line, no traceback, in 5 s counted from the process's start."""
+    """Issue 9: one line, no traceback, in 5 s counted from the process's start; exit 1, or
+    3 for a write it sent (issue 13: it may have been applied)."""
     url = "etcd://" + ",".join([f"127.0.0.1:{silent_port}"] * members)
     for args in (["get", "endpoints"], ["create", "endpoints", "web"]):
         started = time.monotonic()
@@ -170,9 +171,16 @@ def test_a_silent_etcd_fails_the_whole_command_within_five_seconds(silent_port, 
         assert took < 5.0, args
         # The wait itself leaves a second of the 5 s for the start on a loaded machine.
         assert took - start_cost < 4.0, (args, took, start_cost)
-        assert (done.code, done.out) == (1, "")
         why = f"127.0.0.1:{silent_port}: timed out"
-        assert done.err == f"error: cannot reach etcd at {url} ({why})\n"
+        if args[0] == "get":
+            assert (done.code, done.out) == (1, "")
+            assert done.err == f"error: cannot reach etcd at {url} ({why})\n"
+        else:  # the write was sent, and a member that stalls after taking it may apply it
+            assert (done.code, done.out) == (3, "")
+            assert done.err.startswith(f"error: etcd at {url} did not answer after the write ")
+            assert "may have been applied: check with `skyctl get endpoints web -n default`" in (
+                done.err
+            )
 
 
 CA_ROLE = "give the path of the CA bundle (PEM) that signed etcd's certificate"

@@ -4,7 +4,9 @@ etcd refuses a transaction of more than 128 operations (`--max-txn-ops`) or 1.5 
 apply is split: each transaction is atomic, and each write in it compares the revision that was
 read (create-if-absent for new keys), so another writer's change is never overwritten. If one
 changes an object meanwhile, that batch writes nothing and the apply stops, saying how far it
-got; applying the same file again finishes the job.
+got; applying the same file again finishes the job. The same when etcd stops answering part way
+(killed after 61,419 of 100,021 objects of a `migrate`): the error says how many were written
+and that running the command again completes it (what was written is then `unchanged`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
-from skyshift_tui.core.errors import ConflictError, invalid_in_the_way
+from skyshift_tui.core.errors import (
+    ConflictError,
+    OutcomeUnknownError,
+    StoreError,
+    invalid_in_the_way,
+)
 from skyshift_tui.store.base import ApplyAction, ApplyResult, Object
 from skyshift_tui.store.etcd.client import EtcdClient, number
 from skyshift_tui.store.etcd.layout import (
@@ -165,7 +172,10 @@ class ApplyPlan:
                 mod_equals(w.key, w.read_revision) if w.read_revision else absent(w.key)
                 for w in batch
             ]
-            answer = self._client.txn(compare, [put(w.key, encode(w.doc)) for w in batch])
+            try:
+                answer = self._client.txn(compare, [put(w.key, encode(w.doc)) for w in batch])
+            except StoreError as error:
+                raise self._interrupted(error, done, len(batch)) from None
             if not answer.get("succeeded"):
                 raise ConflictError(
                     f"another writer changed objects of this apply meanwhile; {done} of "
@@ -175,6 +185,22 @@ class ApplyPlan:
             for write in batch:
                 write.doc["metadata"]["resource_version"] = revision
             done += len(batch)
+
+    def _interrupted(self, error: StoreError, done: int, batch: int) -> StoreError:
+        """`error`, saying how far the writes got and how to finish them (of the same class:
+        an outcome unknown stays exit 3)."""
+        total = len(self._writes)
+        if isinstance(error, OutcomeUnknownError):
+            words = str(error).split("; the write may have been applied", 1)[0]
+            state = (
+                f"{done} of {total} objects were written, the next {batch} may have been, "
+                "the rest not"
+            )
+            kind: type[StoreError] = OutcomeUnknownError
+        else:
+            words, state, kind = str(error), f"{done} of {total} objects were written", StoreError
+        again = "running the same command again completes it (what is written is then unchanged)"
+        return kind(f"{words}; {state}: {again}")
 
 
 def _same_content(current: Object, new: Object) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skyshift_tui.core.errors import ExitCode, InvalidInputError, StoreError
+from skyshift_tui.core.errors import ExitCode, InvalidInputError, OutcomeUnknownError, StoreError
 from skyshift_tui.core.redaction import PASSWORD_ENV_VAR, remember_password, store_address
 from skyshift_tui.store.etcd.http import Connection, GatewayError, HttpError, Stream
 
@@ -160,12 +160,30 @@ def prefix_end_bytes(prefix: str) -> bytes:
     return bytes(raw)
 
 
+class Unreachable(StoreError):
+    """No member answered within the deadline; `sent`: a request went out unanswered."""
+
+    def __init__(self, location: str, detail: str, sent: bool) -> None:
+        super().__init__(f"cannot reach etcd at {location} ({detail})")
+        self.location = location
+        self.detail = detail
+        self.sent = sent
+
+
 class EtcdClient:
     """Calls on whichever member answers; one keep-alive connection at a time."""
 
-    def __init__(self, target: EtcdTarget, deadline: float = DEADLINE_SECONDS) -> None:
+    def __init__(
+        self,
+        target: EtcdTarget,
+        deadline: float = DEADLINE_SECONDS,
+        check_hint: Callable[[list[str]], str] | None = None,
+    ) -> None:
         self.target = target
         self.deadline = deadline
+        self.check_hint = check_hint
+        """How a user checks what a write to these keys did (`skyctl get endpoints web -n
+        dev`): the store's layout knows; without one, `etcdctl get KEY`."""
         self._local = threading.local()
         """Each thread its own keep-alive connection: the TUI's writers and its watcher call
         at the same time, and one HTTP/1.1 connection carries one request at a time."""
@@ -289,9 +307,23 @@ class EtcdClient:
         Every write of ours compares revisions, so a transaction applied twice fails the second
         time; when it fails after such a silence, the keys are read back, and if they hold what
         was written (and deleted keys are gone), the first one did it: `succeeded`, `ambiguous`.
+        When no member answers before the deadline after one was sent the writes, nobody can
+        say whether etcd applied them (a stopped member applies them when it resumes):
+        OutcomeUnknownError, saying so and how to check, never a plain "cannot reach".
         """
         body = {"compare": compare, "success": success, "failure": failure or []}
-        answer, ambiguous = self._call("/v3/kv/txn", body)
+        try:
+            answer, ambiguous = self._call("/v3/kv/txn", body)
+        except Unreachable as error:
+            keys = written_keys(success)
+            if not (error.sent and keys):
+                raise
+            check = self.check_hint(keys) if self.check_hint else f"`etcdctl get {keys[0]}`"
+            raise OutcomeUnknownError(
+                f"etcd at {error.location} did not answer after the write was sent "
+                f"({error.detail}); the write may have been applied: check with {check} "
+                "before writing it again"
+            ) from None
         if ambiguous and compare and not answer.get("succeeded"):
             applied = self._applied_revision(success)
             if applied is not None:
@@ -356,13 +388,13 @@ class EtcdClient:
             self._current = (self._current + 1) % members
             left = self.deadline - (time.monotonic() - started)
             if attempts >= 2 * members + 1 or left < LAST_TRY_SECONDS:
-                raise self.unreachable(problems)
+                raise self.unreachable(problems, ambiguous)
             if attempts % members == 0:  # every member failed once: give an election a moment
                 time.sleep(min(0.3, left - LAST_TRY_SECONDS))
 
-    def unreachable(self, problems: dict[str, str]) -> StoreError:
+    def unreachable(self, problems: dict[str, str], sent: bool = False) -> Unreachable:
         detail = "; ".join(f"{endpoint}: {why}" for endpoint, why in problems.items())
-        return StoreError(f"cannot reach etcd at {self.target.location} ({detail})")
+        return Unreachable(self.target.location, detail, sent)
 
     # -- watch ---------------------------------------------------------------------------------
     def open_watch(self, request: dict[str, Any], timeout: float) -> tuple[Connection, Stream]:
@@ -464,6 +496,18 @@ class EtcdClient:
             answer = connection.post("/v3/auth/authenticate", body)
             self._token = str(answer.get("token", ""))
         return self._token
+
+
+def written_keys(requests: list[dict[str, Any]]) -> list[str]:
+    """The keys a transaction's requests put or delete (nested transactions too), in order."""
+    keys: list[str] = []
+    for request in requests:
+        for kind, body in request.items():
+            if kind in ("request_put", "request_delete_range"):
+                keys.append(unb64(body["key"]).decode("utf-8", "replace"))
+            elif kind == "request_txn":
+                keys += written_keys(body.get("success", []) + body.get("failure", []))
+    return keys
 
 
 def _transient(message: str) -> bool:

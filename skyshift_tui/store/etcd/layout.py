@@ -141,6 +141,28 @@ def parse_key(key: str) -> tuple[str, str | None, str] | None:
     return None
 
 
+def check_command(keys: list[str]) -> str:
+    """The `skyctl get` that shows what a write to `keys` did: the sets it wrote (one by name,
+    several by namespace), else the namespaces."""
+    import shlex
+
+    parsed = [found for found in map(parse_key, keys) if found is not None]
+    sets = [(namespace, name) for kind, namespace, name in parsed if kind == "Endpoints"]
+    if len(sets) == 1:
+        namespace, name = sets[0]
+        return f"`skyctl get endpoints {shlex.quote(name)} -n {shlex.quote(str(namespace))}`"
+    if sets:
+        namespaces = {namespace for namespace, _ in sets}
+        where = f"-n {shlex.quote(str(sets[0][0]))}" if len(namespaces) == 1 else "-A"
+        return f"`skyctl get endpoints {where}`"
+    names = [name for _, _, name in parsed]
+    return (
+        f"`skyctl get namespace {shlex.quote(names[0])}`"
+        if len(names) == 1
+        else ("`skyctl get namespaces`")
+    )
+
+
 def stub(key: str) -> Object | None:
     """The least object a key names: what a DELETED event carries when the value is gone."""
     parsed = parse_key(key)

@@ -49,6 +49,7 @@ from skyshift_tui.store.etcd.layout import (
     ENDPOINTS_PREFIX,
     NAMESPACES_PREFIX,
     BadValue,
+    check_command,
     check_skyshift_name,
     decode,
     default_namespace,
@@ -153,7 +154,7 @@ class EtcdStore(Store):
     ) -> None:
         self.target = target
         self.location = target.location
-        self.client = EtcdClient(target)
+        self.client = EtcdClient(target, check_hint=check_command)
         self._warn = warn or (lambda message: None)
         self._clock = clock
         self._changes = EtcdChanges(self.client, self._warn)
