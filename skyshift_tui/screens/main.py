@@ -24,8 +24,9 @@ from skyshift_tui.catalog import Delta
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.edit_actions import EDIT_BINDINGS, EditActions
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.invalid_keys import MARKER, shown
+from skyshift_tui.invalid_keys import MARKER
 from skyshift_tui.store.base import CreateResult, InvalidValue, Object
+from skyshift_tui.terminal_text import shown
 from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.endpoints_table import ARROWS, EndpointsTable
 from skyshift_tui.widgets.filter_bar import FilterBar

@@ -17,10 +17,11 @@ from textual.pilot import Pilot
 from tui_support import SIZE, add, loaded, seed, settled, shown_keys, wait_for
 
 from skyshift_tui.app import SkyShiftApp
-from skyshift_tui.invalid_keys import MARKER, MAX_SHOWN
+from skyshift_tui.invalid_keys import MARKER
 from skyshift_tui.store import Store, open_store
 from skyshift_tui.store.etcd_client import b64
 from skyshift_tui.store.etcd_store import EtcdStore
+from skyshift_tui.terminal_text import MAX_SHOWN
 
 WEB = "/sky_registry/endpoints/default/web"
 BAD = {
