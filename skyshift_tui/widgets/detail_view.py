@@ -19,8 +19,9 @@ from textual.strip import Strip
 
 from skyshift_tui.describe import describe
 from skyshift_tui.formatting import to_yaml
-from skyshift_tui.invalid_keys import MARKER, describe_invalid, shown
+from skyshift_tui.invalid_keys import MARKER, describe_invalid
 from skyshift_tui.store.base import InvalidValue, Object, object_key
+from skyshift_tui.terminal_text import escape_control, shown
 
 _KEY = re.compile(r"^(\s*(?:- )?)([^:'\"]+:)(?=\s|$)")
 _BOLD = Style(bold=True)
@@ -85,7 +86,7 @@ class DetailView(ScrollView, can_focus=True):
             self.border_subtitle = ""
             lines = [[Segment(NOTHING_SELECTED, _DIM)]]
         else:
-            self.border_subtitle = Text(object_key(obj))  # Text: a name is never markup
+            self.border_subtitle = Text(shown(object_key(obj)))  # Text: never markup
             lines = highlight_yaml(to_yaml(obj) if self.yaml else describe(obj))
         self._set_lines(lines)
 
@@ -98,7 +99,12 @@ class DetailView(ScrollView, can_focus=True):
         self._set_lines([[Segment(first, _ERROR)], *highlight_yaml(rest)])
 
     def _set_lines(self, lines: list[list[Segment]]) -> None:
-        self.lines = [Strip(segments) for segments in lines]
+        """The pane's one way to the terminal: stored text is data, its control characters
+        shown escaped (a label's `ESC ] 52` must not reach the clipboard)."""
+        self.lines = [
+            Strip([Segment(escape_control(text), style) for text, style, _ in segments])
+            for segments in lines
+        ]
         width = max((strip.cell_length for strip in self.lines), default=0)
         self.virtual_size = Size(width, len(self.lines))
         self.scroll_to(0, 0, animate=False, immediate=True)
