@@ -31,7 +31,7 @@ from skyshift_tui.screens.main import WRITE_ACTIONS, MainScreen
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.store.json_file import gc_paused
 from skyshift_tui.undo import UndoRefusedError, UndoStack, restore
-from skyshift_tui.user_files import load_settings, save_setting, write_crash_log
+from skyshift_tui.user_files import read_settings, save_setting, write_crash_log
 from skyshift_tui.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
@@ -87,7 +87,10 @@ class SkyShiftApp(OrderedKeysApp[None]):
 
     def on_mount(self) -> None:
         """The theme chosen last time, and remember the next one chosen."""
-        theme = load_settings().get("theme")
+        settings, problem = read_settings()
+        if problem is not None:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        theme = settings.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
