@@ -18,6 +18,7 @@ from typing import Any, cast
 from textual import on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -30,6 +31,7 @@ from skyshift_tui.ordered_keys import OrderedKeysApp
 from skyshift_tui.screens.main import WRITE_ACTIONS, MainScreen
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.store.json_file import gc_paused
+from skyshift_tui.terminal_text import escape_control
 from skyshift_tui.undo import UndoRefusedError, UndoStack, restore
 from skyshift_tui.user_files import read_settings, save_setting, write_crash_log
 from skyshift_tui.watcher import POLL_SECONDS, StoreWatcher
@@ -100,6 +102,22 @@ class SkyShiftApp(OrderedKeysApp[None]):
 
     def on_unmount(self) -> None:
         self.watcher.stop()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification's one way to the terminal (widgets' and screens' `notify` come
+        here): its lines may quote stored names, so control characters are shown escaped."""
+        lines = (escape_control(line) for line in message.split("\n"))
+        super().notify(
+            "\n".join(lines), title=title, severity=severity, timeout=timeout, markup=markup
+        )
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Every dialog and form: keys typed before it has focus wait for it."""

@@ -6,6 +6,7 @@ from typing import Literal
 
 from skyshift_tui.formatting import to_yaml
 from skyshift_tui.store.base import Object
+from skyshift_tui.terminal_text import shown
 
 MAX_CLIPBOARD_CHARS = 100_000
 """OSC 52 goes through the terminal: some drop anything longer than ~100 kB."""
@@ -15,8 +16,9 @@ def clipboard_text(obj: Object, what: Literal["yaml", "name"] | str) -> tuple[st
     """(the text to copy, how to describe it): the set's YAML as `-o yaml` prints it, or
     its name."""
     meta = obj["metadata"]
-    label = f"endpoints/{meta['name']}"
+    name = shown(meta["name"], 80)  # said in a notification: data, escaped
+    label = f"endpoints/{name}"
     if what == "name":
-        return meta["name"], f'the name "{meta["name"]}"'
+        return meta["name"], f'the name "{name}"'
     text = to_yaml(obj)[:MAX_CLIPBOARD_CHARS]
     return text, f"the YAML of {label} ({len(text.splitlines())} lines)"

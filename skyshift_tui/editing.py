@@ -230,7 +230,7 @@ def scaled(obj: Object, delta: int) -> tuple[Endpoints, int, int]:
     primary = spec.get("primary_cluster") or ""
     if not primary:  # SkyShift's API makes sets without one: say so, as `skyctl scale` does
         raise InvalidInputError(
-            f"{object_key(obj)} has no primary cluster to scale; "
+            f"{shown(object_key(obj), 130)} has no primary cluster to scale; "
             "edit the set (e) to change one of its clusters"
         )
     entry = clusters.setdefault(primary, {"num_endpoints": 0, "exposed_to_cluster": False})
