@@ -27,7 +27,7 @@ from skyshift_tui.cli.jsonpath_bounds import (
     parse_bounded,
 )
 from skyshift_tui.core.errors import InvalidInputError
-from skyshift_tui.render.terminal_text import escape_control
+from skyshift_tui.core.terminal_text import escape_control
 
 Object = dict[str, Any]
 Finder = Callable[[Any, Budget], list[Any]]

@@ -16,8 +16,8 @@ import click
 from skyshift_tui.cli import tables
 from skyshift_tui.cli.output import Object, names, render, sort_key
 from skyshift_tui.core.resources import Resource
+from skyshift_tui.core.terminal_text import escape_control
 from skyshift_tui.render.formatting import NONE, render_table, to_json, to_yaml, utc_now
-from skyshift_tui.render.terminal_text import escape_control
 
 
 class Listing(NamedTuple):

@@ -13,7 +13,7 @@ from typing import Any
 
 from skyshift_tui.core.redaction import redact
 from skyshift_tui.core.resources import Resource
-from skyshift_tui.render.terminal_text import escape_control, escape_output, safe_lines
+from skyshift_tui.core.terminal_text import escape_control, escape_output, safe_lines
 
 Object = dict[str, Any]
 TableRenderer = Callable[[Sequence[Object], bool], str]

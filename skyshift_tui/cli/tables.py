@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from skyshift_tui.core.resources import NAMESPACES, Resource
+from skyshift_tui.core.terminal_text import has_control, safe_cells, safe_rows
 from skyshift_tui.render.formatting import (
     ENDPOINTS_COLUMNS,
     ENDPOINTS_WIDE_COLUMNS,
@@ -24,7 +25,6 @@ from skyshift_tui.render.formatting import (
     table_lines,
     utc_now,
 )
-from skyshift_tui.render.terminal_text import has_control, safe_cells, safe_rows
 
 Object = dict[str, Any]
 

@@ -36,8 +36,8 @@ from skyshift_tui.cli.listing import Listing, labels_cell
 from skyshift_tui.cli.output import Object, emit, note, silence_stdout, sort_key
 from skyshift_tui.core.errors import SkyShiftError
 from skyshift_tui.core.resources import ENDPOINTS, NAMESPACES, Resource
+from skyshift_tui.core.terminal_text import escape_control
 from skyshift_tui.render.formatting import to_json, to_yaml, utc_now
-from skyshift_tui.render.terminal_text import escape_control
 from skyshift_tui.store.base import InvalidValue, object_key
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     StrictBool,
     StrictInt,
     ValidationError,
@@ -42,6 +43,7 @@ from skyshift_tui.core.rules import (
     format_selector,
     parse_selector,
 )
+from skyshift_tui.core.terminal_text import shown
 
 __all__ = [  # the rules live in rules.py (no pydantic); importable here
     "NAME_MAX_LENGTH",
@@ -164,7 +166,23 @@ class EndpointsStatus(_Model):
 
 
 class _SizeBound(_Model):
-    """An object at most MAX_OBJECT_BYTES as JSON, so one object cannot swamp the store."""
+    """An object of a kind (Endpoints, Namespace): at most MAX_OBJECT_BYTES as JSON, so one
+    object cannot swamp the store, and refused in our words, never pydantic's.
+
+    Every way to build one (`Endpoints(...)`, `model_validate`) raises InvalidInputError
+    (describe_validation_error's one line), never a ValidationError: its text, with its
+    errors.pydantic.dev link, is not for people, and a stored set that breaks a rule (written
+    by SkyShift's API server or by hand) reaches the TUI's keys, whose every notification
+    says `str(error)`. The parts (metadata, spec) are built only inside an object.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _worded(cls, data: Any, handler: ModelWrapValidatorHandler[_SizeBound]) -> _SizeBound:
+        try:
+            return handler(data)
+        except ValidationError as error:
+            raise InvalidInputError(describe_validation_error(error)) from None
 
     @model_validator(mode="after")
     def _bounded_size(self) -> _SizeBound:
@@ -227,30 +245,51 @@ KINDS: dict[str, type[Endpoints] | type[Namespace]] = {
 }
 
 
-_TYPE_WORDS = {
+_EXPECTED = {
+    "string_type": "text",
     "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
     "bool_type": "true or false",
-    "string_type": "a string",
+    "bool_parsing": "true or false",
     "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
     "list_type": "a list",
+    "literal_error": "the kind's name",
 }
-"""Pydantic's type errors, as users read them."""
+"""What a field must be, by pydantic's error type: said in our words, not its `Input should
+be a valid ...`."""
+
+
+def _json_type(value: Any) -> str:
+    names = {str: "text", bool: "a boolean", int: "a number", float: "a number"}
+    names.update({dict: "a mapping", list: "a list", type(None): "null"})
+    return names.get(type(value), type(value).__name__)
+
+
+def _given(value: Any) -> str:
+    """What was given instead: a scalar as written (`"3"`, `3.0`: nothing is converted, so the
+    user sees which), escaped and cut; a mapping or list by its type alone."""
+    if isinstance(value, (str, int, float, bool)):
+        return f"{shown(json.dumps(value), 60)} ({_json_type(value)})"
+    return _json_type(value)
 
 
 def describe_validation_error(error: ValidationError) -> str:
-    """The first problem of a pydantic error as one line a user can act on."""
+    """The first problem of a pydantic error as one line a user can act on. Stored keys in
+    the field's path are data: escaped and cut (no control character, no 1 MiB key)."""
     first = error.errors()[0]
-    location = ".".join(str(part) for part in first["loc"])
+    location = ".".join(shown(str(part), 80) for part in first["loc"])
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "is not a known field; remove it"
-    elif first["type"] in _TYPE_WORDS:
-        got = first.get("input")
-        shown = json.dumps(got, default=str)[:60] if got is not None else "null"
-        message = f"must be {_TYPE_WORDS[first['type']]}, not {shown} (nothing is converted)"
     elif first["type"] == "missing":
         message = "is required"
-    if location and not message.startswith(("name ", "namespace ", "selector", "number ")):
+    elif first["type"] in _EXPECTED:
+        message = f"must be {_EXPECTED[first['type']]}, not {_given(first['input'])}"
+    named = ("name ", "namespace ", "selector", "number ", "label ", "annotation", "cluster ")
+    if location and not message.startswith((*named, "primary cluster ")):
         return f"{location}: {message}"
     return message
 
@@ -264,10 +303,7 @@ def parse_object(data: Any) -> SkyObject:
     if model is None:
         known = ", ".join(KINDS)
         raise InvalidInputError(f"kind {kind!r} is not supported; use one of: {known}")
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInputError(describe_validation_error(error)) from None
+    return model.model_validate(data)  # InvalidInputError in our words (_SizeBound)
 
 
 def new_namespace(name: str) -> Namespace:

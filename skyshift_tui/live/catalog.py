@@ -22,6 +22,7 @@ from datetime import datetime
 import orjson
 
 from skyshift_tui.core.gc_pause import gc_paused
+from skyshift_tui.core.terminal_text import safe_rows
 from skyshift_tui.live.invalid_keys import (
     NAMESPACE_ROW_PREFIX,
     invalid_record,
@@ -30,7 +31,6 @@ from skyshift_tui.live.invalid_keys import (
 )
 from skyshift_tui.render import formatting
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS, endpoints_rows, parse_timestamp
-from skyshift_tui.render.terminal_text import safe_rows
 from skyshift_tui.store.base import InvalidValue, Object, Snapshot, WatchEvent, object_key
 
 AGE_COLUMN = ENDPOINTS_WIDE_COLUMNS.index("AGE")

@@ -13,23 +13,15 @@ from datetime import datetime
 
 import orjson
 
+from skyshift_tui.core.terminal_text import shown
 from skyshift_tui.render.describe import KEY_WIDTH
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.render.terminal_text import escape_control
 from skyshift_tui.store.base import InvalidValue
 
 MARKER = "⚠ invalid"
 NAMESPACE_ROW_PREFIX = "/namespaces/"
 """Catalog keys of namespace keys' rows: a set's key is `NS/NAME` with NS never empty, so no
 set's key starts with `/`."""
-MAX_SHOWN = 300
-"""The longest name, key or reason shown (one may be as long as etcd allows: 1.5 MiB)."""
-
-
-def shown(text: str, limit: int = MAX_SHOWN) -> str:
-    """`text` as data for a terminal: control characters escaped, at most `limit` long."""
-    safe = escape_control(text)
-    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
 def row_key(invalid: InvalidValue) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from skyshift_tui.core.objects import Object
+from skyshift_tui.core.terminal_text import escape_control
 from skyshift_tui.render import formatting
 from skyshift_tui.render.formatting import NONE, parse_timestamp
-from skyshift_tui.render.terminal_text import escape_control
 
 KEY_WIDTH = 18
 

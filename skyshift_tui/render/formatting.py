@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-from skyshift_tui.render.terminal_text import json_escapes, needs_format_escapes, yaml_escapes
+from skyshift_tui.core.terminal_text import json_escapes, needs_format_escapes, yaml_escapes
 
 Object = dict[str, Any]
 

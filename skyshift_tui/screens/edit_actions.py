@@ -18,11 +18,17 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from skyshift_tui.core.terminal_text import escape_control
 from skyshift_tui.live.invalid_keys import refusal
 from skyshift_tui.render.clipboard import clipboard_text
-from skyshift_tui.render.terminal_text import escape_control
 from skyshift_tui.screens.host import SkyShiftHost, WriteBinding
-from skyshift_tui.services.editing import Scaler, delete_all, update_checked
+from skyshift_tui.services.editing import (
+    EndpointsEdit,
+    Scaler,
+    delete_all,
+    update_checked,
+    use_the_editor,
+)
 from skyshift_tui.store.base import Object
 
 if TYPE_CHECKING:
@@ -121,6 +127,11 @@ class EditActions(_Host):
 
         obj = self.selected("edit")
         if obj is None:
+            return
+        problem = EndpointsEdit.of(obj).fixed_problem()
+        if problem is not None:  # no typing in the form could make it savable
+            refused = use_the_editor(obj, "edited in the form", problem)
+            self.app.notify(str(refused), severity="error", timeout=10, markup=False)
             return
         form = self.edit_form
         if form is None:  # built once, kept installed (not removed when it closes), reused

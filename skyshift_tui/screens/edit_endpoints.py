@@ -15,9 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch
+from textual.widgets.select import NoSelection
 
 from skyshift_tui.core.errors import ConflictError
 from skyshift_tui.core.models import Endpoints, check_name
+from skyshift_tui.core.terminal_text import shown
 from skyshift_tui.screens.form import FormScreen
 from skyshift_tui.services.editing import ClusterEntry, EndpointsEdit, version_of
 from skyshift_tui.store.base import Object, object_key
@@ -152,12 +154,23 @@ class EditEndpointsScreen(FormScreen[Object]):
     # -- layout -----------------------------------------------------------------------------
     def _where(self) -> str:
         start = self.start
-        return f"{start.name} in namespace {start.namespace} · version {version_of(self.seen)}"
+        name, namespace = shown(start.name, 80), shown(start.namespace, 80)
+        return f"{name} in namespace {namespace} · version {version_of(self.seen)}"
+
+    def _primary_choice(self) -> str | NoSelection:
+        """The stored primary cluster if the choice offers it (a name the rules refuse is
+        not offered: the Select would raise), else no choice (marked as a problem)."""
+        primary = self.start.primary_cluster
+        return primary if (primary, primary) in self._offered else Select.NULL
+
+    def _mark_stored_problems(self) -> None:
+        """A stored set may break a rule (another tool wrote it): its fields are marked at
+        once, and saving needs them fixed."""
+        self.touched.update(self.problems())
+        self.show_problems()
 
     def compose_fields(self) -> ComposeResult:
         yield Static(self._where(), id="edit-target", markup=False)
-        clusters = [entry.cluster for entry in self.start.clusters]
-        primary = self.start.primary_cluster
         yield Label("Cluster · endpoints · exposed", classes="form-section")
         with Vertical(id="cluster-rows"):
             for entry in self.start.clusters:
@@ -167,7 +180,7 @@ class EditEndpointsScreen(FormScreen[Object]):
             "Primary cluster",
             Select(
                 self._offered,
-                value=primary if primary in clusters else Select.NULL,
+                value=self._primary_choice(),
                 prompt="choose among the clusters",
                 id="primary_cluster",
             ),
@@ -183,6 +196,7 @@ class EditEndpointsScreen(FormScreen[Object]):
     def on_mount(self) -> None:
         self._renumber()
         self._find_primary_row()
+        self._mark_stored_problems()
 
     async def load(self, obj: Object) -> None:
         """Show `obj` in the form built for an earlier set: every value, problem and note of
@@ -205,12 +219,10 @@ class EditEndpointsScreen(FormScreen[Object]):
         select: Select[str] = self.query_one("#primary_cluster", Select)
         names = [entry.cluster for entry in entries]
         self._set_options(select, self._options(names))
-        primary = self.start.primary_cluster
-        select.value = primary if primary in names else Select.NULL
+        select.value = self._primary_choice()
         self.query_one("#selector", Input).value = self.start.selector
-        for field in self.fields.values():
-            field.show_error(None)
         self.show_form_error(None)
+        self._mark_stored_problems()
         self.set_focus(None)
         self.focus_first()
 

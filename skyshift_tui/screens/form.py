@@ -96,10 +96,15 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         return {field.field: field for field in self.query(FormField)}
 
     def show_problems(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        """Show each touched field's problem beside it; returns all problems."""
+        """Show each touched field's problem beside it, and a problem of no one field (a
+        stored set's label, say) below them all; returns all problems."""
         problems = {**self.problems(), **(extra or {})}
-        for name, field in self.fields.items():
+        fields = self.fields
+        for name, field in fields.items():
             field.show_error(problems.get(name) if name in self.touched else None)
+        fieldless = [problem for name, problem in problems.items() if name not in fields]
+        if fieldless:
+            self.show_form_error("; ".join(fieldless))
         return problems
 
     @on(Input.Changed)
@@ -127,8 +132,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         self.touched.update(self.fields)
         problems = self.show_problems()
         if problems:
-            first = next(f for name, f in self.fields.items() if name in problems)
-            first.control.focus()
+            first = next((f for name, f in self.fields.items() if name in problems), None)
+            if first is not None:
+                first.control.focus()
             return
         self.submitting = True
         self.show_form_error(None)

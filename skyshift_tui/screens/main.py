@@ -20,8 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
+from skyshift_tui.core.terminal_text import shown
 from skyshift_tui.live.catalog import Delta
-from skyshift_tui.live.invalid_keys import MARKER, shown
+from skyshift_tui.live.invalid_keys import MARKER
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS, EditActions
 from skyshift_tui.screens.host import SkyShiftHost, WriteBinding, write_actions

@@ -18,6 +18,7 @@ as a notification.
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import subprocess
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from skyshift_tui.core.errors import ConflictError, ExitCode, InvalidInputError, SkyShiftError
+from skyshift_tui.services.own_files import read_own_file
 from skyshift_tui.store.base import Object, Store
 
 HEADER = """\
@@ -143,14 +145,14 @@ def parse_edit(body: str) -> Object:
 def read_edited(path: Path) -> str:
     """The file's text, read within MAX_EDIT_BYTES; InvalidInputError if larger or not text."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_EDIT_BYTES + 1)
-    except OSError as error:  # the editor removed it, or left a folder in its place
+        raw = read_own_file(path, MAX_EDIT_BYTES)
+    except OSError as error:  # the editor removed it, or left a folder or a FIFO in its place
+        if error.errno == errno.EFBIG:
+            raise InvalidInputError(
+                f"{FILE} is larger than {MAX_EDIT_BYTES // (1024 * 1024)} MiB "
+                "(a set is at most 1 MiB)"
+            ) from None
         raise InvalidInputError(f"cannot read {FILE} {path}: {error.strerror}") from None
-    if len(raw) > MAX_EDIT_BYTES:
-        raise InvalidInputError(
-            f"{FILE} is larger than {MAX_EDIT_BYTES // (1024 * 1024)} MiB (a set is at most 1 MiB)"
-        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -249,10 +251,9 @@ def _failed(
 def _changed(path: Path, original: str) -> bool:
     """Whether the file differs from what the editor was first given (read within bounds)."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_EDIT_BYTES + 1) != original.encode("utf-8")
-    except OSError:
-        return False
+        return read_own_file(path, MAX_EDIT_BYTES) != original.encode("utf-8")
+    except OSError as error:
+        return error.errno == errno.EFBIG  # larger than anything we wrote
 
 
 def _changed_meanwhile(store: Store, seen: Object) -> list[str]:

@@ -15,14 +15,12 @@ from typing import Any
 from skyshift_tui.core.errors import ConflictError, InvalidInputError, SkyShiftError
 from skyshift_tui.core.forms import _parse_count  # the create form's own reading of a count
 from skyshift_tui.core.models import (
-    EndpointObject,
     Endpoints,
-    EndpointsSpec,
-    NamespacedObjectMeta,
     check_name,
     format_selector,
     parse_selector,
 )
+from skyshift_tui.core.terminal_text import escape_control, shown
 from skyshift_tui.store.base import Object, Store, object_key
 
 MAX_CHANGES_SHOWN = 12
@@ -51,7 +49,8 @@ class EndpointsEdit:
     """The edit form's values, as text, for a set that exists (name and namespace fixed).
 
     `errors()` keys: `cluster-I` / `count-I` (row I), `clusters`, `primary_cluster`,
-    `selector`; labels and annotations are kept as they were.
+    `selector`, and `set` for a rule no field breaks (the object's size); labels and
+    annotations are kept as they were.
     """
 
     name: str
@@ -64,21 +63,24 @@ class EndpointsEdit:
 
     @classmethod
     def of(cls, obj: Object) -> EndpointsEdit:
-        """The form prefilled with a stored set's values."""
-        meta, spec = obj["metadata"], obj.get("spec", {})
+        """The form prefilled with a stored set's values, as text a terminal shows as it is:
+        a stored value may break the rules (SkyShift's API server, another tool, a hand edit
+        wrote it), and the form marks it. Control characters are escaped and a name is cut
+        (neither can be in a valid value, so this changes no valid one)."""
+        meta, spec = obj["metadata"], obj.get("spec") or {}
         return cls(
             name=meta["name"],
             namespace=meta["namespace"],
             clusters=[
                 ClusterEntry(
-                    cluster,
+                    shown(cluster),
                     int(entry.get("num_endpoints", 0)),
                     bool(entry.get("exposed_to_cluster")),
                 )
                 for cluster, entry in (spec.get("endpoints") or {}).items()
             ],
-            primary_cluster=spec.get("primary_cluster") or "",
-            selector=format_selector(spec.get("selector") or {}),
+            primary_cluster=shown(spec.get("primary_cluster") or ""),
+            selector=escape_control(format_selector(spec.get("selector") or {})),
             labels=dict(meta.get("labels") or {}),
             annotations=dict(meta.get("annotations") or {}),
         )
@@ -96,7 +98,7 @@ class EndpointsEdit:
 
     def _build(self) -> tuple[Endpoints | None, dict[str, str]]:
         problems: dict[str, str] = {}
-        clusters: dict[str, EndpointObject] = {}
+        clusters: dict[str, dict[str, Any]] = {}
         for index, entry in enumerate(self.clusters):
             cluster = entry.cluster.strip()
             try:
@@ -111,7 +113,7 @@ class EndpointsEdit:
                 problems[f"count-{index}"] = str(error)
                 count = 0
             clusters.setdefault(
-                cluster, EndpointObject(num_endpoints=count, exposed_to_cluster=entry.exposed)
+                cluster, {"num_endpoints": count, "exposed_to_cluster": entry.exposed}
             )
         if not self.clusters:
             problems["clusters"] = "add at least one cluster (ctrl+n)"
@@ -124,16 +126,38 @@ class EndpointsEdit:
             problems["selector"] = str(error)
         if problems:
             return None, problems
-        endpoints = Endpoints(
-            metadata=NamespacedObjectMeta(
-                name=self.name,
-                namespace=self.namespace,
-                labels=self.labels,
-                annotations=self.annotations,
-            ),
-            spec=EndpointsSpec(selector=selector, endpoints=clusters, primary_cluster=primary),
-        )
-        return endpoints, {}
+        document = self._document()
+        document["spec"] = {"selector": selector, "endpoints": clusters, "primary_cluster": primary}
+        try:
+            return Endpoints.model_validate(document), {}
+        except InvalidInputError as error:  # labels, annotations, size: no field of the form's
+            return None, {"set": str(error)}
+
+    def _document(self) -> Object:
+        """The set without its spec: what the form keeps as it was read."""
+        meta = {"name": self.name, "namespace": self.namespace}
+        return {
+            "kind": "Endpoints",
+            "metadata": {**meta, "labels": self.labels, "annotations": self.annotations},
+        }
+
+    def fixed_problem(self) -> str | None:
+        """What breaks a rule in the fields the form shows but cannot change (name,
+        namespace, labels, annotations), or None: no typing could make the set savable."""
+        try:
+            Endpoints.model_validate(self._document())
+        except InvalidInputError as error:
+            return str(error)
+        return None
+
+
+def use_the_editor(obj: Object, cannot: str, problem: str) -> InvalidInputError:
+    """One line for a key that cannot change a stored set breaking a rule: which set, what is
+    wrong, and the key that can fix it (E: the whole YAML in $EDITOR)."""
+    return InvalidInputError(
+        f"endpoints/{shown(object_key(obj), 130)} cannot be {cannot}: {problem}; "
+        "E edits its YAML in $EDITOR"
+    )
 
 
 # -- what changed ---------------------------------------------------------------------------
@@ -211,7 +235,7 @@ def scaled(obj: Object, delta: int) -> tuple[Endpoints, int, int]:
     primary = spec.get("primary_cluster") or ""
     if not primary:  # SkyShift's API makes sets without one: say so, as `skyctl scale` does
         raise InvalidInputError(
-            f"{object_key(obj)} has no primary cluster to scale; "
+            f"{shown(object_key(obj), 130)} has no primary cluster to scale; "
             "edit the set (e) to change one of its clusters"
         )
     entry = clusters.setdefault(primary, {"num_endpoints": 0, "exposed_to_cluster": False})
@@ -222,8 +246,8 @@ def scaled(obj: Object, delta: int) -> tuple[Endpoints, int, int]:
     data["spec"] = spec
     try:
         return Endpoints.model_validate(data), before, after
-    except ValueError as error:  # a stored set that no longer passes the rules
-        raise InvalidInputError(f"{object_key(obj)} cannot be scaled: {error}") from None
+    except InvalidInputError as error:  # a stored set that breaks a rule
+        raise use_the_editor(obj, "scaled", str(error)) from None
 
 
 class Scaler:

@@ -34,7 +34,7 @@ from skyshift_tui.services.undo import UndoRefusedError, UndoStack, restore
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.tui.messages import CatalogLoaded, StoreChanged, StoreFailed
 from skyshift_tui.tui.ordered_keys import OrderedKeysApp
-from skyshift_tui.tui.user_files import load_settings, save_setting, write_crash_log
+from skyshift_tui.tui.user_files import read_settings, save_setting, write_crash_log
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
 from skyshift_tui.widgets.safe_text import safe_message
@@ -90,7 +90,10 @@ class SkyShiftApp(OrderedKeysApp[None]):
 
     def on_mount(self) -> None:
         """The theme chosen last time, and remember the next one chosen."""
-        theme = load_settings().get("theme")
+        settings, problem = read_settings()
+        if problem is not None:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        theme = settings.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)

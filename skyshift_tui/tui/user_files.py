@@ -1,7 +1,10 @@
 """The TUI's files in the user's folders (platformdirs): its settings, and the log of a crash.
 
 No Textual here. Settings are a small JSON object; a file that cannot be read or written is
-ignored (a missing preference must never stop the TUI), and bounded in size when read.
+ignored (a missing preference must never stop the TUI) and said once, and bounded in size when
+read. Every file this program reads for itself (the settings, the file `E` hands to the
+editor) goes through `read_own_file`: a FIFO there hung the TUI on a blank screen that
+ignored q and Ctrl-C, and 70,000 `[` stopped it with a RecursionError.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from skyshift_tui.core.redaction import redact
+from skyshift_tui.core.terminal_text import shown
+from skyshift_tui.services.own_files import read_own_file
 
 APP_NAME = "skyshift"
 SETTINGS_FILE = "tui.json"
@@ -29,22 +34,40 @@ def settings_path() -> Path:
     return user_config_path(APP_NAME) / SETTINGS_FILE
 
 
-def load_settings(path: Path | None = None) -> dict[str, Any]:
-    """The saved settings, or {} when there are none or they cannot be read."""
+def read_settings(path: Path | None = None) -> tuple[dict[str, Any], str | None]:
+    """The saved settings ({} when there are none), and what is wrong with the file when it
+    is there but cannot be used (one line to say once; the settings are then ignored)."""
     path = path or settings_path()
     try:
-        with path.open("rb") as file:
-            data = json.loads(file.read(MAX_SETTINGS_BYTES + 1)[:MAX_SETTINGS_BYTES])
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = json.loads(read_own_file(path, MAX_SETTINGS_BYTES))
+    except FileNotFoundError:
+        return {}, None
+    except OSError as error:
+        why = error.strerror or str(error)
+    except RecursionError:  # 60,000 `[` fit in the bound
+        why = "not usable JSON: nested too deep"
+    except ValueError as error:  # not UTF-8, not JSON
+        why = f"not JSON: {error}"
+    else:
+        if isinstance(data, dict):
+            return data, None
+        why = "not a JSON object"
+    return {}, f"settings file {shown(str(path))} ignored: {shown(why)}; fix or remove it"
+
+
+def load_settings(path: Path | None = None) -> dict[str, Any]:
+    """The saved settings, or {} when there are none or they cannot be read."""
+    return read_settings(path)[0]
 
 
 def save_setting(key: str, value: Any, path: Path | None = None) -> bool:
     """Remember one setting (written to a temporary file, then renamed over the old one, so a
-    crash never leaves half a file); False if it could not be written."""
+    crash never leaves half a file); False if it could not be written, or if the file there
+    cannot be read (it is the user's to fix; it was said at start-up)."""
     path = path or settings_path()
-    settings = load_settings(path)
+    settings, problem = read_settings(path)
+    if problem is not None:
+        return False
     settings[key] = value
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

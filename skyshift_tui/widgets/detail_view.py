@@ -17,7 +17,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from skyshift_tui.live.invalid_keys import MARKER, describe_invalid, shown
+from skyshift_tui.core.terminal_text import shown
+from skyshift_tui.live.invalid_keys import MARKER, describe_invalid
 from skyshift_tui.render.describe import describe
 from skyshift_tui.render.formatting import to_yaml
 from skyshift_tui.store.base import InvalidValue, Object, object_key
@@ -86,7 +87,9 @@ class DetailView(ScrollView, can_focus=True):
             self.border_subtitle = ""
             lines = [[Segment(NOTHING_SELECTED, _DIM)]]
         else:
-            self.border_subtitle = safe_text(object_key(obj))  # never markup, never a command
+            self.border_subtitle = safe_text(
+                shown(object_key(obj))
+            )  # never markup, never a command
             lines = highlight_yaml(to_yaml(obj) if self.yaml else describe(obj))
         self._set_lines(lines)
 

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from skyshift_tui.core.redaction import redact
-from skyshift_tui.render.terminal_text import escape_control, escape_output
+from skyshift_tui.core.terminal_text import escape_control, escape_output
 
 
 def safe_text(text: str, style: str | Style = "") -> Text:

@@ -34,6 +34,7 @@ DAMAGE = {
     "revision-a-float": lambda t: t["_meta"]["1"].update(revision=2.5),
     "revision-a-string": lambda t: t["_meta"]["1"].update(revision="7"),
     "version-negative": lambda t: first_set(t)["metadata"].update(resource_version=-1),
+    "timestamp-a-number": lambda t: first_set(t)["metadata"].update(creation_timestamp=5),
     "event-garbage": lambda t: t["_events"].update({"1": {"type": "EXPLODED"}}),
     "event-key": lambda t: t["_events"].update({"x": t["_events"]["1"]}),
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from skyshift_tui.cli.main import main
@@ -298,3 +298,138 @@ def test_form_create_and_apply_agree(
     check_outcome(code, err)
     assert code == 0, err
     assert_reads_back(TinyDBStore(arena), obj)
+
+
+# -- hostile stored objects through the TUI's keys (issue 13) -------------------------------
+# What SkyShift's API server, another tool or a hand edit may leave in the store: anything the
+# store's shape check lets through (text where text is read, mappings where mappings are), with
+# every value the rules refuse. Each is written into the store file past every check.
+SHORT_TEXT = st.one_of(names, st.text(alphabet=NASTY + list(GOOD), max_size=12))
+stored_integers = st.one_of(  # within 64 bits: a file holding more is damaged as a whole
+    st.integers(-5, 10),
+    st.integers(min_value=2**31 - 2, max_value=2**31 + 2),
+    st.sampled_from([2**63 - 1, -(2**63)]),
+)
+scalars = st.one_of(SHORT_TEXT, st.none(), st.booleans(), stored_integers, st.floats(-1e9, 1e9))
+stored_values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(SHORT_TEXT, children, max_size=3)
+    ),
+    max_leaves=8,
+)
+stored_maps = st.dictionaries(label_keys_of(SHORT_TEXT), stored_values, max_size=3)
+
+
+@st.composite
+def stored_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """A set as another program may have stored it (name and namespace: text)."""
+    clusters = draw(
+        st.dictionaries(
+            SHORT_TEXT,
+            st.fixed_dictionaries(
+                {"num_endpoints": stored_integers},
+                optional={"exposed_to_cluster": scalars, "extra": scalars},
+            ),
+            max_size=3,
+        )
+    )
+    primary = draw(st.one_of(st.none(), SHORT_TEXT, st.sampled_from([*clusters, "auto"])))
+    meta: dict[str, Any] = {
+        "name": draw(SHORT_TEXT.filter(bool)),
+        "labels": draw(stored_maps),
+        "annotations": draw(stored_maps),
+    }
+    if draw(st.integers(0, 9)) == 0:  # past the annotations' 256 KiB and the pane's width
+        meta["annotations"]["big"] = "x" * 300_000
+    if draw(st.booleans()):
+        meta["creation_timestamp"] = draw(st.sampled_from(["2024-05-01T09:00:00Z", "", "x"]))
+    return {
+        "kind": "Endpoints",
+        "metadata": meta,
+        "spec": {
+            "selector": draw(stored_maps),
+            "endpoints": clusters,
+            "primary_cluster": primary,
+        },
+        "status": {"conditions": draw(st.lists(stored_values, max_size=3))},
+    }
+
+
+def plant_sets(path: Path, sets: list[dict[str, Any]]) -> list[str]:
+    """A store file holding `sets` (in `default`, their names made distinct) as written by
+    another program; their table keys."""
+    path.unlink(missing_ok=True)
+    store = TinyDBStore(path)
+    for index in range(len(sets)):
+        store.create_endpoints(EndpointsForm(name=f"s{index}").to_endpoints())
+    tables = json.loads(path.read_text())
+    keys = []
+    for stored, obj in zip(tables["endpoints"].values(), sets, strict=True):
+        index = stored["metadata"]["name"][1:]
+        obj["metadata"].update(
+            name=f"{obj['metadata']['name']}{index}",
+            namespace="default",
+            resource_version=stored["metadata"]["resource_version"],
+        )
+        stored.clear()
+        stored.update(obj)
+        keys.append(f"default/{obj['metadata']['name']}")
+    path.write_text(json.dumps(tables))
+    return keys
+
+
+KEYS_TRIED = ("enter", "v", "v", "y", "e", "escape", "plus", "minus")
+"""The keys on a set (`E` runs an editor: tests/tui/test_edit_in_editor.py has it)."""
+
+
+async def walk_keys(path: Path, keys: list[str]) -> None:
+    """The TUI over the store: every key of KEYS_TRIED on every set; after each, the app runs
+    and nothing on its screen or in its notifications is a raw control character or
+    pydantic's text."""
+    from tui_support import make_app, settled, wait_for
+
+    from skyshift_tui.core.terminal_text import has_control
+    from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
+
+    app = make_app(TinyDBStore(path))
+
+    def check(after: str, screen: bool) -> None:
+        assert app.is_running and app.crash is None, (after, app.crash)
+        for note in (n.message for n in app._notifications):
+            assert "pydantic" not in note and "validation error" not in note, (after, note)
+            assert not has_control(note.replace("\n", "")), (after, note)
+        for strip in app.screen._compositor.render_strips() if screen else ():
+            assert not has_control(strip.text), (after, strip.text)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.loads or app.failing, "the first load")
+        assert not app.failing, app.main.query_one("#error-banner").render()
+        await settled(pilot)
+        for key in keys:
+            app.table.select(key)
+            await wait_for(pilot, lambda key=key: app.table.cursor_key == key, key)  # type: ignore[misc]
+            app.table.focus()
+            for press in KEYS_TRIED:
+                if press == "escape" and not isinstance(app.screen, EditEndpointsScreen):
+                    continue
+                await pilot.press(press)
+                # The screen is read where it changes most: the form, and after all the keys
+                # (notifications stay for seconds); a full render per key doubled the time.
+                check(f"{press} on {key!r}", screen=press == "e")
+            await settled(pilot)
+            check(f"the keys on {key!r}", screen=True)
+    assert app.crash is None and app.return_code in (0, None), app.crash
+
+
+@settings(max_examples=5, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.lists(stored_sets(), min_size=1, max_size=4))
+def test_tui_keys_on_hostile_stored_sets(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, sets: list[dict[str, Any]]
+) -> None:
+    import asyncio
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "xdg-config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder / "xdg-state"))
+    keys = plant_sets(folder / "tui-store.json", sets)
+    asyncio.run(walk_keys(folder / "tui-store.json", keys))

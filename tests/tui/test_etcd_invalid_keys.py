@@ -16,7 +16,8 @@ from etcd_fixtures import Cluster
 from textual.pilot import Pilot
 from tui_support import SIZE, add, loaded, seed, settled, shown_keys, wait_for
 
-from skyshift_tui.live.invalid_keys import MARKER, MAX_SHOWN
+from skyshift_tui.core.terminal_text import MAX_SHOWN
+from skyshift_tui.live.invalid_keys import MARKER
 from skyshift_tui.store import Store, open_store
 from skyshift_tui.store.etcd.client import b64
 from skyshift_tui.store.etcd.store import EtcdStore

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from skyshift_tui.core.errors import InvalidInputError
 from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.core.models import (
     Endpoints,
+    Namespace,
     format_selector,
     new_namespace,
     parse_object,
@@ -147,3 +150,23 @@ def test_new_namespace() -> None:
     assert new_namespace("dev").metadata.name == "dev"
     with pytest.raises(InvalidInputError, match="namespace"):
         new_namespace("dev space")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Endpoints.model_validate({"metadata": {"name": "a", "labels": {"k": 5}}}),
+        lambda: Endpoints(metadata={"name": "a", "annotations": {"k": [1]}}),  # type: ignore[arg-type]
+        lambda: Endpoints.model_validate({"metadata": {"name": "a"}, "spec": {"endpoints": 5}}),
+        lambda: Namespace.model_validate({"metadata": {"name": "a", "labels": {"\x1b": 1}}}),
+    ],
+)
+def test_every_way_to_build_an_object_refuses_in_our_words(build: Any) -> None:
+    """Not pydantic's text (several lines, its errors.pydantic.dev link): one line, escaped,
+    as an InvalidInputError every face already reports."""
+    with pytest.raises(InvalidInputError) as refused:
+        build()
+    message = str(refused.value)
+    assert "pydantic" not in message and "Input should" not in message, message
+    assert "\n" not in message and "\x1b" not in message, message
+    assert "must be " in message, message

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from skyshift_tui.core.terminal_text import escape_control, safe_rows
 from skyshift_tui.live.catalog import make_row
-from skyshift_tui.render.terminal_text import escape_control, safe_rows
 
 
 def test_escape_control_writes_escapes() -> None:
@@ -39,8 +39,8 @@ def test_json_and_yaml_write_every_unsafe_character_as_an_escape_and_stay_exact(
 
     import yaml
 
+    from skyshift_tui.core.terminal_text import escape_output
     from skyshift_tui.render.formatting import to_json, to_yaml
-    from skyshift_tui.render.terminal_text import escape_output
 
     data = {f"k{UNSAFE}": [UNSAFE, f"plain {chr(0x202E)}", "ünïcødé ✓"]}
     for text, load in ((to_json(data), json.loads), (to_yaml(data), yaml.safe_load)):
@@ -50,7 +50,7 @@ def test_json_and_yaml_write_every_unsafe_character_as_an_escape_and_stay_exact(
 
 
 def test_the_writer_keeps_newlines_and_tabs_and_escapes_the_rest() -> None:
-    from skyshift_tui.render.terminal_text import escape_output
+    from skyshift_tui.core.terminal_text import escape_output
 
     assert escape_output("a\tb\nc") == "a\tb\nc"
     assert escape_output("a\x1b[2J\r\x7f\n\u202eb") == "a\\x1b[2J\\r\\x7f\n\\u202eb"

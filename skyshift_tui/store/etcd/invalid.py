@@ -7,7 +7,7 @@ goes only while no set is under it: deleting it would leave its sets without the
 from __future__ import annotations
 
 from skyshift_tui.core.errors import ConflictError, NamespaceNotEmptyError, NotFoundError
-from skyshift_tui.render.terminal_text import escape_control
+from skyshift_tui.core.terminal_text import escape_control
 from skyshift_tui.store.base import InvalidValue
 from skyshift_tui.store.etcd.client import EtcdClient, number
 from skyshift_tui.store.etcd.layout import namespace_prefix

@@ -95,6 +95,9 @@ def _problem(obj: Any, namespaced: bool) -> str | None:
         value = meta.get(field)
         if value is not None and type(value) is not dict:
             return f"metadata.{field} is not a mapping"
+    created = meta.get("creation_timestamp")
+    if created is not None and type(created) is not str:
+        return "metadata.creation_timestamp is not text"
     spec = obj.get("spec")
     status = obj.get("status")
     if spec is not None and type(spec) is not dict:

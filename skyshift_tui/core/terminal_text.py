@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+MAX_SHOWN = 300
+"""The longest name, key or reason `shown` gives (one may be as long as etcd allows: 1.5 MiB)."""
 _UNSAFE = "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 _UNSAFE_BEYOND_ASCII = "[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 """What JSON leaves as it is (it escapes only below 0x20) and YAML's emitter, with unicode
@@ -53,6 +55,12 @@ def has_control(text: str) -> bool:
 def escape_control(text: str) -> str:
     """`text` with every control character written as an escape; unchanged if it has none."""
     return _pattern(_UNSAFE).sub(_escape_one, text) if has_control(text) else text
+
+
+def shown(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text` as data for a terminal: control characters escaped, at most `limit` long."""
+    safe = escape_control(text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
 def escape_output(text: str) -> str:
