@@ -80,6 +80,7 @@ def delete_endpoints(
       skyctl delete endpoints web api
       skyctl delete endpoints -l 'app in (web,api)' -A
       skyctl delete endpoints --all -n staging --dry-run
+      skyctl get endpoints -n prod -o name | xargs skyctl delete -n prod
     """
     _check_arguments(ctx, names, all_namespaces, label_selector, delete_all, resource_version)
     matches = selector_matcher(label_selector)

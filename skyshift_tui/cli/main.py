@@ -28,6 +28,7 @@ INTERRUPTED = 130
 
 EPILOG = """\b
 Resource types: endpoints (endpoint, edp, edps), namespaces (namespace, ns).
+Objects may be named TYPE/NAME: endpoints/web, edp/web, namespace/prod.
 Shell completion (bash; also zsh_source, fish_source):
   eval "$(_SKYCTL_COMPLETE=bash_source skyctl)"
 """
