@@ -16,6 +16,7 @@ from skyshift_tui.cli.changes import ATTEMPTS, retry_conflicts
 from skyshift_tui.cli.context import dry_run_option, open_cli_store
 from skyshift_tui.cli.merging import Write, plan
 from skyshift_tui.cli.output import emit
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.cli.resources import BY_KIND
 from skyshift_tui.errors import ExitCode, InvalidInputError, SkyShiftError
 from skyshift_tui.input_limits import flatten, load_documents, read_input
@@ -36,7 +37,7 @@ files_option = click.option(
 )
 
 
-@click.command("apply")
+@click.command("apply", cls=Command)
 @files_option
 @dry_run_option
 @click.pass_context
@@ -72,7 +73,7 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     emit("\n".join(retry_conflicts(attempt, 1 if carried else ATTEMPTS)))
 
 
-@click.command("replace")
+@click.command("replace", cls=Command)
 @files_option
 @dry_run_option
 @click.pass_context
@@ -148,7 +149,7 @@ def report(results: list[ApplyResult]) -> list[str]:
     return [f"{BY_KIND[result.kind].ref(result.name)} {result.action}" for result in results]
 
 
-@click.command("diff")
+@click.command("diff", cls=Command)
 @files_option
 @click.pass_context
 def diff(ctx: click.Context, files: tuple[str, ...]) -> int:

@@ -22,7 +22,7 @@ from skyshift_tui.cli.context import (
 )
 from skyshift_tui.cli.merging import Object
 from skyshift_tui.cli.output import emit, note
-from skyshift_tui.cli.parsing import Command
+from skyshift_tui.cli.parsing import ClusterScopedCommand, Command
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES, Resource
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import InvalidInputError
@@ -107,7 +107,7 @@ def _command(resource: Resource, field: str) -> click.Command:
     what = field[:-1]
     complete = complete_namespaces if resource is NAMESPACES else complete_endpoints
 
-    @click.command(resource.name, cls=Command)
+    @click.command(resource.name, cls=ClusterScopedCommand if resource is NAMESPACES else Command)
     @click.argument("name", shell_complete=complete)
     @click.argument("changes", nargs=-1, metavar="KEY=VALUE... KEY-...")
     @click.option("--overwrite", is_flag=True, help=f"Allow changing a {what} that is set.")

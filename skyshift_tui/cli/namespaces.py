@@ -23,7 +23,7 @@ from skyshift_tui.cli.context import (
 from skyshift_tui.cli.label_selector import selector_matcher
 from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
-from skyshift_tui.cli.parsing import Command
+from skyshift_tui.cli.parsing import ClusterScopedCommand
 from skyshift_tui.cli.resources import ENDPOINTS, NAMESPACES
 from skyshift_tui.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.errors import (
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from skyshift_tui.store import Store
 
 
-@click.command("namespaces", cls=Command)
+@click.command("namespaces", cls=ClusterScopedCommand)
 @click.argument("name")
 @dry_run_option
 @click.pass_context
@@ -57,7 +57,7 @@ def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
     emit(f"{NAMESPACES.ref(created['metadata']['name'])} created")
 
 
-@click.command("namespaces", cls=Command)
+@click.command("namespaces", cls=ClusterScopedCommand)
 @click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_namespaces)
 @click.option("-A", "--all-namespaces", is_flag=True, hidden=True)  # accepted, as kubectl does
 @selector_option
@@ -119,7 +119,7 @@ def get_namespaces(
         raise missing
 
 
-@click.command("namespaces", cls=Command)
+@click.command("namespaces", cls=ClusterScopedCommand)
 @click.argument(
     "names", nargs=-1, required=True, metavar="NAME...", shell_complete=complete_namespaces
 )

@@ -138,7 +138,7 @@ class ResourceGroup(LazyGroup):
         found: set[str] = set()
         for kind in self.lazy:
             command = self.get_command(ctx, kind)
-            for param in command.params if command else ():
+            for param in command.get_params(ctx) if command else ():
                 if isinstance(param, click.Option) and not param.is_flag and not param.count:
                     found.update(param.opts)
         return found

@@ -3,8 +3,10 @@ for every verb, several at once and of several types; the type after options."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from cli_support import Skyctl, StoreState, add_endpoints
+from cli_support import Skyctl, StoreState, add_endpoints, run_skyctl
 
 from skyshift_tui.store import Store
 
@@ -87,4 +89,40 @@ def test_a_verb_without_that_type_says_which_it_takes(
     ]
     empty = skyctl("delete", "endpoints/")
     assert empty.code == 2 and "'endpoints/' names no object" in empty.err
+    assert store_state() == before
+
+
+def test_global_flags_before_or_after_the_verb(store_url: str, prod: Store) -> None:
+    """`--store` and `-n` wherever they stand, as kubectl's global flags."""
+    wanted = ["endpoints/api", "endpoints/web"]
+    assert run_skyctl(["-n", "prod", "--store", store_url, "get", "edp", "-o", "name"]).lines == (
+        wanted
+    )
+    assert run_skyctl(["get", "-n", "prod", "edp", "--store", store_url, "-o", "name"]).lines == (
+        wanted
+    )
+    shown = run_skyctl(["get", "edp", "web", "-o", "yaml", "-n", "prod", f"--store={store_url}"])
+    assert "namespace: prod" in shown.out
+    # A command's own -n wins over one given before the verb.
+    assert (
+        run_skyctl(["-n", "prod", "get", "edp", "-n", "default", "--store", store_url])
+        .lines[1]
+        .startswith("web ")
+    )
+    assert run_skyctl(
+        ["-n", "prod", "get", "ns", "staging", "--store", store_url, "-o", "name"]
+    ).lines == ["namespace/staging"]  # namespaces live in none: -n is ignored, as kubectl does
+
+
+def test_a_global_namespace_where_none_applies(
+    store_url: str, prod: Store, store_state: StoreState, tmp_path: Path
+) -> None:
+    before = store_state()
+    source = tmp_path / "web.yaml"
+    source.write_text("kind: Endpoints\nmetadata: {name: new}\n")
+    result = run_skyctl(["-n", "prod", "apply", "-f", str(source), "--store", store_url])
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "error: -n/--namespace does not apply to 'skyctl apply'; drop it; see 'skyctl apply --help'"
+    ]
     assert store_state() == before
