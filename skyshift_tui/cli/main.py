@@ -71,6 +71,10 @@ VERBS: dict[str, tuple[str, dict[str, str]]] = {
         "Show or watch endpoints or namespaces.",
         {"endpoints": "endpoints:get_endpoints", "namespaces": "namespaces:get_namespaces"},
     ),
+    "describe": (
+        "Show the details of endpoints or namespaces, as the TUI's detail pane.",
+        {"endpoints": "describe:describe_endpoints", "namespaces": "describe:describe_namespaces"},
+    ),
     "delete": (
         "Delete endpoints or a namespace.",
         {"endpoints": "delete:delete_endpoints", "namespaces": "namespaces:delete_namespaces"},
