@@ -8,12 +8,14 @@ PyYAML's C loader: ~1.3 s), so YAML is imported only for YAML input.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from skyshift_tui.cli.context import dry_run_option, open_cli_store
+from skyshift_tui.cli.context import F, dry_run_option, open_cli_store
 from skyshift_tui.cli.output import emit
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.core.errors import ExitCode, InvalidInputError, SkyShiftError
 from skyshift_tui.core.resources import BY_KIND
 from skyshift_tui.services.apply_plan import Write, plan
@@ -24,23 +26,36 @@ if TYPE_CHECKING:
     from skyshift_tui.store import ApplyResult, Store
 
 
-files_option = click.option(
-    "-f",
-    "--filename",
-    "files",
-    multiple=True,
-    required=True,
-    metavar="FILE",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="YAML or JSON file of objects ('-' reads stdin); repeat for several files.",
-)
+SUFFIXES = (".yaml", ".yml", ".json")
+"""The files `-f DIR` reads, as kubectl's."""
 
 
-@click.command("apply")
+def files_option(func: F) -> F:
+    """`-f FILE|DIR|-` (repeatable) and `-R`: the files of objects to read."""
+    func = click.option(
+        "-R",
+        "--recursive",
+        is_flag=True,
+        help="With -f DIR: also the files in its folders, at any depth.",
+    )(func)
+    return click.option(
+        "-f",
+        "--filename",
+        "files",
+        multiple=True,
+        required=True,
+        metavar="FILE|DIR",
+        type=click.Path(allow_dash=True),
+        help="YAML or JSON file of objects ('-' reads stdin), or a folder: every .yaml, .yml "
+        "and .json file in it, in name order; repeat for several.",
+    )(func)
+
+
+@click.command("apply", cls=Command)
 @files_option
 @dry_run_option
 @click.pass_context
-def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
+def apply(ctx: click.Context, files: tuple[str, ...], recursive: bool, dry_run: bool) -> None:
     """Create or update the objects in FILE: Endpoints and Namespaces.
 
     A file holds one object, several YAML documents, a list, or {"kind": "EndpointsList",
@@ -53,12 +68,13 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     within etcd's limits (128 operations, 1.5 MiB).
 
     \b
-    Example:
+    Examples:
       skyctl apply -f endpoints.yaml
+      skyctl apply -f manifests/ -R
       skyctl get endpoints -A -o json | skyctl apply -f -
     """
     store = open_cli_store(ctx)
-    items = read_items(files)
+    items = read_items(files, recursive)
 
     def attempt() -> list[str]:
         writes = plan(items, store.snapshot(), merge=True)  # refuses a stale carried version
@@ -72,11 +88,11 @@ def apply(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     emit("\n".join(retry_conflicts(attempt, 1 if carried else ATTEMPTS)))
 
 
-@click.command("replace")
+@click.command("replace", cls=Command)
 @files_option
 @dry_run_option
 @click.pass_context
-def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
+def replace(ctx: click.Context, files: tuple[str, ...], recursive: bool, dry_run: bool) -> None:
     """Replace existing objects with the ones in FILE, whole.
 
     Fields the file leaves out take their defaults (unlike apply, which keeps them). Every
@@ -87,9 +103,10 @@ def replace(ctx: click.Context, files: tuple[str, ...], dry_run: bool) -> None:
     Example:
       skyctl get endpoints web -o yaml > web.yaml   # edit it, then:
       skyctl replace -f web.yaml
+      skyctl replace -f exported/
     """
     store = open_cli_store(ctx)
-    writes = plan(read_items(files), store.snapshot(), merge=False, must_exist=True)
+    writes = plan(read_items(files, recursive), store.snapshot(), merge=False, must_exist=True)
     suffix = " (dry run)" if dry_run else ""
     if dry_run:
         store.check_storable(write.document for write in writes)
@@ -103,14 +120,30 @@ def _carries_version(item: Any) -> bool:
     return isinstance(meta, dict) and meta.get("resource_version") is not None
 
 
-def read_items(files: tuple[str, ...]) -> list[Any]:
-    """Every object in the files, in order; InvalidInputError when there are none."""
+def read_items(files: tuple[str, ...], recursive: bool = False) -> list[Any]:
+    """Every object in the files (a folder's in name order), in order; InvalidInputError when
+    there are none."""
+    sources = expand_folders(files, recursive)
     items = [
-        item for source in files for item in flatten(load_documents(read_input(source), source))
+        item for source in sources for item in flatten(load_documents(read_input(source), source))
     ]
     if not items:
         raise InvalidInputError(f"no objects found in {', '.join(files)}; nothing was applied")
     return items
+
+
+def expand_folders(files: tuple[str, ...], recursive: bool) -> list[str]:
+    """`files` with each folder replaced by its .yaml, .yml and .json files (with
+    `recursive`, its subfolders' too), sorted by path."""
+    sources: list[str] = []
+    for source in files:
+        folder = Path(source)
+        if source == "-" or not folder.is_dir():
+            sources.append(source)
+            continue
+        found = folder.rglob("*") if recursive else folder.iterdir()
+        sources += sorted(str(path) for path in found if path.suffix in SUFFIXES and path.is_file())
+    return sources
 
 
 def write_all(store: Store, writes: list[Write]) -> list[ApplyResult]:
@@ -148,18 +181,19 @@ def report(results: list[ApplyResult]) -> list[str]:
     return [f"{BY_KIND[result.kind].ref(result.name)} {result.action}" for result in results]
 
 
-@click.command("diff")
+@click.command("diff", cls=Command)
 @files_option
 @click.pass_context
-def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
+def diff(ctx: click.Context, files: tuple[str, ...], recursive: bool) -> int:
     """Show what `apply -f FILE` would change, as a unified diff of YAML.
 
     Exit 0 when nothing would change, 1 when something would, 2 or more on an error (as
     `kubectl diff` does).
 
     \b
-    Example:
+    Examples:
       skyctl diff -f endpoints.yaml
+      skyctl diff -f manifests/ -f extra.yaml
     """
     from difflib import unified_diff
 
@@ -168,7 +202,7 @@ def diff(ctx: click.Context, files: tuple[str, ...]) -> int:
 
     try:
         store = open_cli_store(ctx)
-        writes = plan(read_items(files), store.snapshot(), merge=True)
+        writes = plan(read_items(files, recursive), store.snapshot(), merge=True)
         store.check_storable(write.document for write in writes)
     except SkyShiftError as error:  # kubectl diff: 1 means "differs", so errors exit 2 or more
         error.exit_code = max(error.exit_code, ExitCode.USAGE)

@@ -22,17 +22,90 @@ TEMPLATE_FORMATS = ("jsonpath", "custom-columns")
 
 
 class CliState:
-    """The root group's options, handed to every command through `ctx.obj` (a plain class: a
-    dataclass costs ~0.5 ms to define, on every command)."""
+    """The global options (`--store`, `--etcd-*`, `-n`), handed to every command through
+    `ctx.obj` (a plain class: a dataclass costs ~0.5 ms to define, on every command). They may
+    stand before or after the verb, as kubectl's do: the last one given wins."""
 
     def __init__(
         self,
         store_path: str | None = None,
         etcd_tls: tuple[str | None, str | None, str | None] = (None, None, None),
+        namespace: str | None = None,
     ) -> None:
         self.store_path = store_path
         self.etcd_tls = etcd_tls
         """--etcd-cacert, --etcd-cert, --etcd-key."""
+        self.namespace = namespace
+        """`-n` given before the verb (or to a command that has no `-n` of its own)."""
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Keep a global option's value in the CliState (a value not given changes nothing)."""
+    if value is None:
+        return
+    state = ctx.ensure_object(CliState)
+    if param.name in ("etcd_cacert", "etcd_cert", "etcd_key"):
+        index = ("etcd_cacert", "etcd_cert", "etcd_key").index(param.name)
+        tls = list(state.etcd_tls)
+        tls[index] = value
+        state.etcd_tls = (tls[0], tls[1], tls[2])
+    else:
+        setattr(state, str(param.name), value)
+
+
+_GLOBALS: tuple[tuple[tuple[str, ...], str, str | None, str], ...] = (
+    (
+        ("--store", "store_path"),
+        "PATH|URL",
+        None,
+        "Store file, or etcd://HOST:PORT[,HOST:PORT...] (etcds:// for TLS; "
+        "USER:PASSWORD@ or $SKYSHIFT_ETCD_PASSWORD to log in). "
+        "[default: $SKYSHIFT_STORE, else store.json in your data folder]",
+    ),
+    (
+        ("--etcd-cacert", "etcd_cacert"),
+        "FILE",
+        "SKYSHIFT_ETCD_CACERT",
+        "CA bundle to verify etcd's TLS certificate (as etcdctl --cacert).",
+    ),
+    (
+        ("--etcd-cert", "etcd_cert"),
+        "FILE",
+        "SKYSHIFT_ETCD_CERT",
+        "Client certificate for etcd (as etcdctl --cert).",
+    ),
+    (
+        ("--etcd-key", "etcd_key"),
+        "FILE",
+        "SKYSHIFT_ETCD_KEY",
+        "Key of the client certificate (as etcdctl --key).",
+    ),
+    (
+        ("-n", "--namespace", "namespace"),
+        "NAMESPACE",
+        None,
+        "Namespace of the command (also accepted after the verb, as kubectl's -n).",
+    ),
+)
+"""(declarations, metavar, environment variable, help) of each global option."""
+
+
+def global_options(on_command: bool = False) -> list[click.Option]:
+    """The global options: shown on the `skyctl` group, hidden on every command (where they
+    are accepted too, so `skyctl get edp --store X` works); an environment variable is read
+    once, by the group."""
+    return [
+        click.Option(
+            list(decls),
+            metavar=metavar,
+            envvar=None if on_command else envvar,
+            hidden=on_command,
+            expose_value=False,
+            callback=_remember,
+            help=help_text,
+        )
+        for decls, metavar, envvar, help_text in _GLOBALS
+    ]
 
 
 def open_cli_store(ctx: click.Context, warn: bool = True) -> Store:
@@ -44,15 +117,10 @@ def open_cli_store(ctx: click.Context, warn: bool = True) -> Store:
     from skyshift_tui.cli.output import note
     from skyshift_tui.store import open_store
 
-    state = ctx.find_object(CliState)
-    root = ctx.find_root().params
-    # Shell completion parses without running the root callback, so read its options directly.
-    path = state.store_path if state else root.get("store")
-    cacert, cert, key = (
-        state.etcd_tls
-        if state
-        else (root.get("etcd_cacert"), root.get("etcd_cert"), root.get("etcd_key"))
-    )
+    # The options' callbacks fill it, shell completion included (it runs no command callback).
+    state = ctx.find_object(CliState) or CliState()
+    path = state.store_path
+    cacert, cert, key = state.etcd_tls
     store = open_store(
         path, etcd_cacert=cacert, etcd_cert=cert, etcd_key=key, warn=note if warn else None
     )

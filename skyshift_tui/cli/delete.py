@@ -11,54 +11,30 @@ from typing import TYPE_CHECKING
 
 import click
 
+from skyshift_tui.cli.bulk import check_targets, choose, report, target_options
 from skyshift_tui.cli.context import (
     complete_endpoints,
     dry_run_option,
     namespace_option,
     open_cli_store,
     resource_version_option,
-    selector_option,
 )
 from skyshift_tui.cli.endpoints import namespaces_of
-from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
+from skyshift_tui.cli.output import Object, emit
 from skyshift_tui.cli.parsing import Command
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import NotFoundError
 from skyshift_tui.core.resources import ENDPOINTS
-from skyshift_tui.core.selectors import selector_matcher
 from skyshift_tui.store.base import EndpointsRef, check_expected_version
 
 if TYPE_CHECKING:
     from skyshift_tui.store import Store
 
 
-def _check_arguments(
-    ctx: click.Context,
-    names: tuple[str, ...],
-    all_namespaces: bool,
-    label_selector: str | None,
-    delete_all: bool,
-    resource_version: int | None,
-) -> None:
-    if names and (delete_all or label_selector is not None):
-        raise click.UsageError("give NAMEs, or -l/--all, not both", ctx)
-    if not names and not delete_all and label_selector is None:
-        raise click.UsageError(
-            "name the sets to delete: NAME..., -l SELECTOR, or --all (add -A for every namespace)",
-            ctx,
-        )
-    if all_namespaces and names:
-        raise click.UsageError("-A deletes by -l or --all only; give NAMEs with --namespace", ctx)
-    if resource_version is not None and len(names) != 1:
-        raise click.UsageError("--resource-version needs exactly one NAME", ctx)
-
-
 @click.command("endpoints", cls=Command)
 @click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_endpoints)
 @namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints (never guessed).")
-@click.option("-A", "--all-namespaces", is_flag=True, help="With -l or --all: every namespace.")
-@selector_option
-@click.option("--all", "delete_all", is_flag=True, help="Delete every set in the namespace.")
+@target_options("Delete")
 @resource_version_option
 @dry_run_option
 @click.pass_context
@@ -68,7 +44,7 @@ def delete_endpoints(
     namespace: str,
     all_namespaces: bool,
     label_selector: str | None,
-    delete_all: bool,
+    select_all: bool,
     resource_version: int | None,
     dry_run: bool,
 ) -> None:
@@ -80,30 +56,21 @@ def delete_endpoints(
       skyctl delete endpoints web api
       skyctl delete endpoints -l 'app in (web,api)' -A
       skyctl delete endpoints --all -n staging --dry-run
+      skyctl get endpoints -n prod -o name | xargs skyctl delete -n prod
     """
-    _check_arguments(ctx, names, all_namespaces, label_selector, delete_all, resource_version)
-    matches = selector_matcher(label_selector)
+    check_targets(
+        ctx, "delete", names, all_namespaces, label_selector, select_all, resource_version
+    )
     store = open_cli_store(ctx)
     suffix = " (dry run)" if dry_run else ""
     if len(names) == 1:
         _delete_one(store, names[0], namespace, resource_version, dry_run)
         emit(f"{ENDPOINTS.ref(names[0])} deleted{suffix}")
         return
-    where = None if all_namespaces else namespace
-    if names:
-        present = {obj["metadata"]["name"]: obj for obj in store.list_endpoints(namespace)}
-        for name in names:
-            if name not in present:
-                raise NotFoundError(f'endpoints "{name}" does not exist in namespace "{namespace}"')
-        chosen = [present[name] for name in dict.fromkeys(names)]
-    else:
-        chosen = sorted(filter(matches, store.list_endpoints(where)), key=sort_key)
-        if not chosen:
-            no_resources(where)
-            return
-    if not dry_run:
+    chosen = choose(store, ENDPOINTS, names, namespace, all_namespaces, label_selector)
+    if chosen and not dry_run:
         store.delete_endpoints_many([_ref(obj) for obj in chosen])
-    emit("\n".join(f"{ENDPOINTS.ref(obj['metadata']['name'])} deleted{suffix}" for obj in chosen))
+    emit(report(ENDPOINTS, chosen, f"deleted{suffix}"))
 
 
 def _ref(obj: Object) -> EndpointsRef:

@@ -14,12 +14,13 @@ import click
 
 from skyshift_tui.cli.context import complete_endpoints, namespace_option, open_cli_store
 from skyshift_tui.cli.output import emit, note
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.resources import ENDPOINTS
 from skyshift_tui.services.changes import read_object
 
 
-@click.command("endpoints")
+@click.command("endpoints", cls=Command)
 @click.argument("name", shell_complete=complete_endpoints)
 @namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints.")
 @click.pass_context

@@ -7,13 +7,14 @@ pydantic either (`documents.py`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
 
 from skyshift_tui.cli.context import (
+    F,
     complete_endpoints,
     dry_run_option,
     listing_options,
@@ -178,13 +179,71 @@ def _select(store: Store, name: str, namespace: str | None, all_namespaces: bool
     return find_by_name(store, name)
 
 
+def select_endpoints(
+    store: Store,
+    names: Sequence[str],
+    namespace: str | None,
+    all_namespaces: bool,
+    matches: Callable[[Object], bool] | None = None,
+) -> tuple[list[Object], NotFoundError | None]:
+    """The sets `get` and `describe` show: NAMEs (in `namespace`, in any with -A, else found
+    by name), or every set of `namespace` (None: all) that `matches`. With several NAMEs, a
+    missing one is returned to be raised after the others are printed, as kubectl does."""
+    if not names:
+        objects = store.list_endpoints(namespace)
+        return (objects if matches is None else [obj for obj in objects if matches(obj)]), None
+    found: list[Object] = []
+    missing: NotFoundError | None = None
+    for name in dict.fromkeys(names):
+        try:
+            found.extend(_select(store, name, namespace, all_namespaces))
+        except NotFoundError as error:
+            if len(names) == 1:
+                raise
+            missing = missing or error
+    return found, missing
+
+
+def check_names_or_selector(ctx: click.Context, names: Sequence[str], selector: str | None) -> None:
+    """NAMEs and -l do not go together (as kubectl says)."""
+    if names and selector is not None:
+        raise click.UsageError("give NAMEs or -l SELECTOR, not both", ctx)
+
+
+def target_namespace(
+    names: Sequence[str], namespace: str | None, all_namespaces: bool
+) -> str | None:
+    """Where `get`/`describe` look: None for every namespace (-A) or for NAMEs without -n
+    (found by name), else -n or `default`."""
+    if all_namespaces:
+        return None
+    if not names:
+        return namespace or DEFAULT_NAMESPACE
+    return namespace
+
+
+def selection_options(verb: str) -> Callable[[F], F]:
+    """`[NAME]... [-n NS] [-A] [-l SELECTOR]`, as `get` and `describe` (`verb`) take them."""
+
+    def decorate(func: F) -> F:
+        func = selector_option(func)
+        func = click.option(
+            "-A", "--all-namespaces", is_flag=True, help=f"{verb} every namespace's sets."
+        )(func)
+        func = namespace_option(
+            None,
+            f"Namespace to {verb.lower()} [default: default]; a NAME not there is looked for "
+            "elsewhere.",
+        )(func)
+        return click.argument(
+            "names", nargs=-1, metavar="[NAME]...", shell_complete=complete_endpoints
+        )(func)
+
+    return decorate
+
+
 @click.command("endpoints", cls=Command)
-@click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_endpoints)
-@namespace_option(
-    None, "Namespace to list [default: default]; a NAME not there is looked for elsewhere."
-)
-@click.option("-A", "--all-namespaces", is_flag=True, help="List the endpoints of every namespace.")
-@selector_option
+@selection_options("List")
 @output_option
 @listing_options
 @watch_option
@@ -216,19 +275,14 @@ def get_endpoints(
     from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 
     listing = Listing(output, sort_by, no_headers, show_labels)
-    if names and label_selector is not None:
-        raise click.UsageError("give NAMEs or -l SELECTOR, not both", ctx)
+    check_names_or_selector(ctx, names, label_selector)
     matches = None
     if label_selector is not None:  # its parser and rules.py: ~1.5 ms, only for -l
         from skyshift_tui.core.selectors import selector_matcher
 
         matches = selector_matcher(label_selector)
     store = open_cli_store(ctx, warn=not watch)  # a watch says only its scope's (watch.py)
-    if all_namespaces:
-        namespace = None
-    elif not names:
-        namespace = namespace or DEFAULT_NAMESPACE
-    # Left None with NAMEs and no --namespace: found by name (`find_by_name`).
+    namespace = target_namespace(names, namespace, all_namespaces)
     if watch:
         from skyshift_tui.cli.watch import Watcher
 
@@ -240,23 +294,10 @@ def get_endpoints(
             namespace = _watch_namespace(store, name)
         Watcher(store, ENDPOINTS, listing, namespace=namespace, name=name, selector=matches).run()
         return
-    missing: NotFoundError | None = None
-    if names:
-        objects = []
-        for name in dict.fromkeys(names):
-            try:
-                objects.extend(_select(store, name, namespace, all_namespaces))
-            except NotFoundError as error:
-                if len(names) == 1:
-                    raise
-                missing = missing or error
-    else:
-        objects = store.list_endpoints(namespace)
-        if matches is not None:
-            objects = [obj for obj in objects if matches(obj)]
-        if not objects and listing.is_table:  # json, yaml, jsonpath: an empty list
-            no_resources(namespace)
-            return
+    objects, missing = select_endpoints(store, names, namespace, all_namespaces, matches)
+    if not names and not objects and listing.is_table:  # json, yaml, jsonpath: an empty list
+        no_resources(namespace)
+        return
     single = len(names) == 1 and not all_namespaces
     emit(print_objects(ENDPOINTS, objects, listing, single=single), exact=listing.exact)
     if missing is not None:  # what was found is printed first, as kubectl does

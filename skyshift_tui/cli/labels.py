@@ -8,9 +8,11 @@ remove the same key. `label` prints `labeled`, or `not labeled` when nothing cha
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import click
 
+from skyshift_tui.cli.bulk import change_all, check_targets, choose, target_options
 from skyshift_tui.cli.context import (
     complete_endpoints,
     complete_namespaces,
@@ -20,7 +22,7 @@ from skyshift_tui.cli.context import (
     resource_version_option,
 )
 from skyshift_tui.cli.output import emit, note
-from skyshift_tui.cli.parsing import Command
+from skyshift_tui.cli.parsing import ClusterScopedCommand, Command
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import InvalidInputError
 from skyshift_tui.core.resources import ENDPOINTS, NAMESPACES, Resource
@@ -80,56 +82,98 @@ def _updater(
     return update
 
 
+class Targets(NamedTuple):
+    """-A, -l and --all, as given."""
+
+    all_namespaces: bool
+    label_selector: str | None
+    select_all: bool
+
+
+def split_arguments(args: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`web api team=a tier-` as the NAMEs and the changes: a change has `=` or ends in `-`
+    (a name never does), and the changes come after the names, as in kubectl."""
+    for index, arg in enumerate(args):
+        if "=" in arg or arg.endswith("-"):
+            return args[:index], args[index:]
+    return args, ()
+
+
 def _run(
     ctx: click.Context,
     resource: Resource,
     field: str,
-    name: str,
+    args: tuple[str, ...],
     namespace: str,
-    specs: tuple[str, ...],
+    targets: Targets,
     overwrite: bool,
     resource_version: int | None,
     dry_run: bool,
 ) -> None:
+    verb = "label" if field == "labels" else "annotate"
+    names, specs = split_arguments(args)
+    all_namespaces, label_selector, select_all = targets
+    namespaced = resource is ENDPOINTS
+    check_targets(
+        ctx, verb, names, all_namespaces, label_selector, select_all, resource_version, namespaced
+    )
     to_set, to_remove = parse_changes(specs, field[:-1])
     store = open_cli_store(ctx)
     update = _updater(field, to_set, to_remove, overwrite)
-    outcome = change_stored(store, resource, name, namespace, update, resource_version, dry_run)
-    if field == "labels":
-        verb = "labeled" if outcome.changed else "not labeled"
+    if len(names) == 1:  # one object: the one-read path
+        outcomes = [
+            change_stored(store, resource, names[0], namespace, update, resource_version, dry_run)
+        ]
     else:
-        verb = "annotated"
-    emit(f"{resource.ref(name)} {verb}{' (dry run)' if dry_run else ''}")
+        chosen = choose(store, resource, names, namespace, all_namespaces, label_selector)
+        outcomes = change_all(store, chosen, update, dry_run) if chosen else []
+    suffix = " (dry run)" if dry_run else ""
+    lines = []
+    for outcome in outcomes:
+        done = "annotated" if field != "labels" else "labeled" if outcome.changed else "not labeled"
+        lines.append(f"{resource.ref(outcome.object['metadata']['name'])} {done}{suffix}")
+    emit("\n".join(lines))
 
 
 def _command(resource: Resource, field: str) -> click.Command:
-    """`label|annotate endpoints|namespaces NAME KEY=VALUE... KEY-...`."""
+    """`label|annotate endpoints|namespaces NAME... KEY=VALUE... KEY-...` (or -l, --all)."""
     what = field[:-1]
     complete = complete_namespaces if resource is NAMESPACES else complete_endpoints
+    verb = "label" if field == "labels" else "annotate"
+    cls = ClusterScopedCommand if resource is NAMESPACES else Command
 
-    @click.command(resource.name, cls=Command)
-    @click.argument("name", shell_complete=complete)
-    @click.argument("changes", nargs=-1, metavar="KEY=VALUE... KEY-...")
+    @click.command(resource.name, cls=cls)
+    @click.argument(
+        "args", nargs=-1, metavar="NAME... KEY=VALUE... KEY-...", shell_complete=complete
+    )
     @click.option("--overwrite", is_flag=True, help=f"Allow changing a {what} that is set.")
+    @target_options(verb.capitalize(), namespaced=resource is ENDPOINTS)
     @resource_version_option
     @dry_run_option
     @click.pass_context
     def command(
         ctx: click.Context,
-        name: str,
-        changes: tuple[str, ...],
+        args: tuple[str, ...],
         overwrite: bool,
+        all_namespaces: bool,
+        label_selector: str | None,
+        select_all: bool,
         resource_version: int | None,
         dry_run: bool,
         namespace: str = "",
     ) -> None:
-        _run(ctx, resource, field, name, namespace, changes, overwrite, resource_version, dry_run)
+        targets = Targets(all_namespaces, label_selector, select_all)
+        _run(ctx, resource, field, args, namespace, targets, overwrite, resource_version, dry_run)
 
-    verb = "label" if field == "labels" else "annotate"
+    many = "sets" if resource is ENDPOINTS else "namespaces"
     command.help = (
-        f"Set (KEY=VALUE) or remove (KEY-) {field} of the {resource.kind} NAME.\n\n"
+        f"Set (KEY=VALUE) or remove (KEY-) {field} of the {many} NAME..., of those matching "
+        f"-l, or of --all, in one write (all or nothing).\n\n"
         f"An existing {what} changes only with --overwrite.\n\n"
-        f"\b\nExample:\n  skyctl {verb} {resource.name} NAME team=web env-"
+        f"\b\nExamples:\n  skyctl {verb} {resource.name} NAME team=web env-\n"
+        f"  skyctl {verb} {resource.prefix}/a {resource.prefix}/b team=web\n"
+        f"  skyctl {verb} {resource.name} -l app=web{' -A' if resource is ENDPOINTS else ''} "
+        "team=web --overwrite"
     )
     if resource is ENDPOINTS:
         command = namespace_option(DEFAULT_NAMESPACE, "Namespace of the endpoints.")(command)

@@ -16,7 +16,7 @@ from typing import NoReturn
 import click
 
 from skyshift_tui import __version__
-from skyshift_tui.cli.context import CliState, normalize_dry_run
+from skyshift_tui.cli.context import CliState, global_options, normalize_dry_run
 from skyshift_tui.cli.lazy import LazyGroup
 from skyshift_tui.cli.output import silence_stdout
 from skyshift_tui.cli.resources import ResourceGroup
@@ -28,6 +28,7 @@ INTERRUPTED = 130
 
 EPILOG = """\b
 Resource types: endpoints (endpoint, edp, edps), namespaces (namespace, ns).
+Objects may be named TYPE/NAME: endpoints/web, edp/web, namespace/prod.
 Shell completion (bash; also zsh_source, fish_source):
   eval "$(_SKYCTL_COMPLETE=bash_source skyctl)"
 """
@@ -43,41 +44,11 @@ Shell completion (bash; also zsh_source, fish_source):
     },
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=EPILOG,
-)
-@click.option(
-    "--store",
-    metavar="PATH|URL",
-    help="Store file, or etcd://HOST:PORT[,HOST:PORT...] (etcds:// for TLS; "
-    "USER:PASSWORD@ or $SKYSHIFT_ETCD_PASSWORD to log in). "
-    "[default: $SKYSHIFT_STORE, else store.json in your data folder]",
-)
-@click.option(
-    "--etcd-cacert",
-    metavar="FILE",
-    envvar="SKYSHIFT_ETCD_CACERT",
-    help="CA bundle to verify etcd's TLS certificate (as etcdctl --cacert).",
-)
-@click.option(
-    "--etcd-cert",
-    metavar="FILE",
-    envvar="SKYSHIFT_ETCD_CERT",
-    help="Client certificate for etcd (as etcdctl --cert).",
-)
-@click.option(
-    "--etcd-key",
-    metavar="FILE",
-    envvar="SKYSHIFT_ETCD_KEY",
-    help="Key of the client certificate (as etcdctl --key).",
+    params=global_options(),
 )
 @click.version_option(__version__, "--version", prog_name="skyctl")
 @click.pass_context
-def cli(
-    ctx: click.Context,
-    store: str | None,
-    etcd_cacert: str | None,
-    etcd_cert: str | None,
-    etcd_key: str | None,
-) -> None:
+def cli(ctx: click.Context) -> None:
     """Manage SkyShift endpoints and namespaces, from scripts or in a terminal UI (`skyctl tui`).
 
     \b
@@ -86,8 +57,9 @@ def cli(
         --exposed --primary_cluster myCluster -s key1=value1
       skyctl get endpoints myEndpoints
       skyctl delete endpoints myEndpoints --namespace myNamespace
+      skyctl -n prod get edp web -o yaml --store etcd://127.0.0.1:2379
     """
-    ctx.obj = CliState(store_path=store, etcd_tls=(etcd_cacert, etcd_cert, etcd_key))
+    ctx.ensure_object(CliState)
 
 
 VERBS: dict[str, tuple[str, dict[str, str]]] = {
@@ -98,6 +70,10 @@ VERBS: dict[str, tuple[str, dict[str, str]]] = {
     "get": (
         "Show or watch endpoints or namespaces.",
         {"endpoints": "endpoints:get_endpoints", "namespaces": "namespaces:get_namespaces"},
+    ),
+    "describe": (
+        "Show the details of endpoints or namespaces, as the TUI's detail pane.",
+        {"endpoints": "describe:describe_endpoints", "namespaces": "describe:describe_namespaces"},
     ),
     "delete": (
         "Delete endpoints or a namespace.",

@@ -16,6 +16,7 @@ import click
 
 from skyshift_tui.cli.context import CliState
 from skyshift_tui.cli.output import emit, note
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.core.errors import InvalidInputError, NotFoundError
 from skyshift_tui.core.redaction import store_address
 from skyshift_tui.store.base import ApplyResult, Object
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 STORE_FIELDS = ("creation_timestamp", "resource_version")
 
 
-@click.command("migrate")
+@click.command("migrate", cls=Command)
 @click.option("--from", "source", required=True, metavar="STORE", help="File or etcd:// URL.")
 @click.option("--to", "target", required=True, metavar="STORE", help="File or etcd:// URL.")
 @click.pass_context

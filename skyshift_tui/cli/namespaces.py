@@ -22,7 +22,7 @@ from skyshift_tui.cli.context import (
 )
 from skyshift_tui.cli.listing import Listing, check_watch, print_objects
 from skyshift_tui.cli.output import Object, emit, no_resources, sort_key
-from skyshift_tui.cli.parsing import Command
+from skyshift_tui.cli.parsing import ClusterScopedCommand
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.core.errors import (
     AlreadyExistsError,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from skyshift_tui.store import Store
 
 
-@click.command("namespaces", cls=Command)
+@click.command("namespaces", cls=ClusterScopedCommand)
 @click.argument("name")
 @dry_run_option
 @click.pass_context
@@ -57,8 +57,8 @@ def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
     emit(f"{NAMESPACES.ref(created['metadata']['name'])} created")
 
 
-@click.command("namespaces", cls=Command)
-@click.argument("name", required=False, shell_complete=complete_namespaces)
+@click.command("namespaces", cls=ClusterScopedCommand)
+@click.argument("names", nargs=-1, metavar="[NAME]...", shell_complete=complete_namespaces)
 @click.option("-A", "--all-namespaces", is_flag=True, hidden=True)  # accepted, as kubectl does
 @selector_option
 @output_option
@@ -67,7 +67,7 @@ def create_namespaces(ctx: click.Context, name: str, dry_run: bool) -> None:
 @click.pass_context
 def get_namespaces(
     ctx: click.Context,
-    name: str | None,
+    names: tuple[str, ...],
     all_namespaces: bool,
     label_selector: str | None,
     output: str,
@@ -76,9 +76,14 @@ def get_namespaces(
     show_labels: bool,
     watch: bool,
 ) -> None:
-    """Show namespaces, or the namespace NAME.
+    """Show namespaces, or the namespaces NAME....
 
     The table counts the sets of endpoints each namespace holds.
+
+    \b
+    Examples:
+      skyctl get namespaces
+      skyctl get namespace/prod namespace/staging -o yaml
     """
     listing = Listing(output, sort_by, no_headers, show_labels)
     matches = selector_matcher(label_selector)
@@ -87,45 +92,68 @@ def get_namespaces(
         from skyshift_tui.cli.watch import Watcher
 
         check_watch(listing)
+        if len(names) > 1:
+            raise click.UsageError("--watch follows one NAME, or every namespace", ctx)
         selector = matches if label_selector is not None else None
+        name = names[0] if names else None
         Watcher(store, NAMESPACES, listing, name=name, selector=selector).run()
         return
     snapshot = store.snapshot()
     namespaces = [ns for ns in snapshot.namespaces if matches(ns)]
-    if name is not None:
-        namespaces = [ns for ns in namespaces if ns["metadata"]["name"] == name]
-        if not namespaces:
-            raise NotFoundError(f'namespace "{name}" does not exist')
+    missing: NotFoundError | None = None
+    if names:
+        by_name = {ns["metadata"]["name"]: ns for ns in namespaces}
+        absent = [name for name in dict.fromkeys(names) if name not in by_name]
+        if absent:
+            missing = NotFoundError(f'namespace "{absent[0]}" does not exist')
+            if len(names) == 1:
+                raise missing
+        namespaces = [by_name[name] for name in dict.fromkeys(names) if name in by_name]
     elif not namespaces and listing.is_table:
         no_resources(None)
         return
     counts = tables.count_by_namespace(snapshot.endpoints)
-    text = print_objects(NAMESPACES, namespaces, listing, single=name is not None, counts=counts)
+    single = len(names) == 1
+    text = print_objects(NAMESPACES, namespaces, listing, single=single, counts=counts)
     emit(text, exact=listing.exact)
+    if missing is not None:  # what was found is printed first, as kubectl does
+        raise missing
 
 
-@click.command("namespaces", cls=Command)
-@click.argument("name", shell_complete=complete_namespaces)
+@click.command("namespaces", cls=ClusterScopedCommand)
+@click.argument(
+    "names", nargs=-1, required=True, metavar="NAME...", shell_complete=complete_namespaces
+)
 @click.option(
     "--cascade", is_flag=True, help="Also delete the endpoints the namespace still holds."
 )
 @dry_run_option
 @click.pass_context
-def delete_namespaces(ctx: click.Context, name: str, cascade: bool, dry_run: bool) -> None:
-    """Delete the namespace NAME.
+def delete_namespaces(
+    ctx: click.Context, names: tuple[str, ...], cascade: bool, dry_run: bool
+) -> None:
+    """Delete the namespaces NAME....
 
     `default` always exists. A namespace that still holds endpoints goes only with --cascade,
-    which deletes them too.
+    which deletes them too. With several NAMEs every one is checked before any is deleted.
+
+    \b
+    Examples:
+      skyctl delete namespace scratch
+      skyctl delete namespace/a namespace/b --cascade
     """
     store = open_cli_store(ctx)
-    if dry_run:
-        members = _check_delete(store, name, cascade)
-    else:
-        members = store.delete_namespace(name, cascade=cascade)
-    members.sort(key=sort_key)
-    lines = [f"{ENDPOINTS.ref(obj['metadata']['name'])} deleted" for obj in members]
+    unique = list(dict.fromkeys(names))
+    checked = [_check_delete(store, name, cascade) for name in unique]
     suffix = " (dry run)" if dry_run else ""
-    emit("\n".join(f"{line}{suffix}" for line in [*lines, f"{NAMESPACES.ref(name)} deleted"]))
+    lines: list[str] = []
+    for name, members in zip(unique, checked, strict=True):
+        if not dry_run:
+            members = store.delete_namespace(name, cascade=cascade)
+        members.sort(key=sort_key)
+        lines += [f"{ENDPOINTS.ref(obj['metadata']['name'])} deleted" for obj in members]
+        lines.append(f"{NAMESPACES.ref(name)} deleted")
+    emit("\n".join(f"{line}{suffix}" for line in lines))
 
 
 def _check_delete(store: Store, name: str, cascade: bool) -> list[Object]:

@@ -7,10 +7,11 @@ import gc
 import click
 
 from skyshift_tui.cli.context import CliState, complete_namespaces, open_cli_store
+from skyshift_tui.cli.parsing import Command
 from skyshift_tui.core.errors import SkyShiftError
 
 
-@click.command("tui")
+@click.command("tui", cls=Command)
 @click.option(
     "--store",
     "store_path",

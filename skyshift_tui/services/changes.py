@@ -109,7 +109,7 @@ def change_stored(
     outcomes: list[Outcome] = []
 
     def prepared(current: Object) -> ValidDocument | None:
-        document, _ = _prepare(current, change, expected_version)
+        document, _ = prepare(current, change, expected_version)
         outcomes.append(Outcome(document is not None, current))
         return document
 
@@ -128,7 +128,7 @@ def _change_once(
     expected_version: int | None,
     dry_run: bool,
 ) -> Outcome:
-    document, version = _prepare(current, change, expected_version)
+    document, version = prepare(current, change, expected_version)
     if document is None:
         return Outcome(False, current)
     if not dry_run:
@@ -141,7 +141,7 @@ def _change_once(
     return Outcome(True, document)
 
 
-def _prepare(
+def prepare(
     current: Object, change: Change, expected_version: int | None
 ) -> tuple[ValidDocument | None, int | None]:
     """The validated changed object (None: it would change nothing), and the version its

@@ -114,7 +114,7 @@ def test_label_semantics_are_kubectls(skyctl: Skyctl, web: Store) -> None:
     assert gone.lines == ["endpoints/web not labeled"] and 'label "nope" not found.' in gone.err
     for bad, message in [
         ("a=b=c", "invalid label spec"),
-        ("justakey", "unknown label spec"),
+        ("justakey", "give at least one label change"),  # a second NAME, as in kubectl
         ("bad key!=x", "invalid"),
         ("k=bad value", "invalid"),
     ]:
