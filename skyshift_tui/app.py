@@ -27,7 +27,7 @@ from skyshift_tui.errors import SkyShiftError
 from skyshift_tui.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.messages import CatalogLoaded, StoreChanged, StoreFailed
 from skyshift_tui.ordered_keys import OrderedKeysApp
-from skyshift_tui.screens.main import WRITE_ACTIONS, MainScreen
+from skyshift_tui.screens.main import MainScreen
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.store.json_file import gc_paused
 from skyshift_tui.undo import UndoRefusedError, UndoStack, restore
@@ -169,11 +169,13 @@ class SkyShiftApp(OrderedKeysApp[None]):
         for binding in MainScreen.BINDINGS:
             if not isinstance(binding, Binding) or binding.action in ("quit", "escape", "enter"):
                 continue
-            if self.readonly and binding.action in WRITE_ACTIONS or binding.action in seen:
-                continue
+            if binding.action in seen or self.main.check_action(binding.action, ()) is False:
+                continue  # read-only, or a key of another view than the one shown
             seen.add(binding.action)
             action = getattr(self.main, f"action_{binding.action}")
             yield SystemCommand(binding.tooltip or binding.description, binding.tooltip, action)
+        if self.main.view != "endpoints":
+            return
         yield SystemCommand(
             "Reverse sort",
             "Reverse the order of the endpoints table",
