@@ -60,8 +60,8 @@ def parse(line: str) -> Invocation:
     if command is None:
         shown = words[0][:40]
         raise CommandError(
-            f'unknown command ":{shown}"; the commands are '
-            + ", ".join(f":{c.name}" for c in COMMANDS)
+            f'unknown command ":{shown}"; try '
+            + " ".join(f":{c.names[-1]}" for c in COMMANDS)
             + " (tab completes)"
         )
     if len(words) > 1 and not command.argument:

@@ -100,7 +100,7 @@ async def test_ns_name_and_edp_filter_are_shortcuts(seeded: TinyDBStore) -> None
 
 
 async def test_clusters_view_and_its_sets(seeded: TinyDBStore) -> None:
-    async with running(seeded) as (app, pilot):
+    async with running(seeded, size=(80, 24)) as (app, pilot):
         await typed(pilot, *":clusters", "enter")
         view = app.main.cluster_view
         assert app.main.view == "clusters" and app.focused is view
@@ -115,6 +115,9 @@ async def test_clusters_view_and_its_sets(seeded: TinyDBStore) -> None:
         assert "clusters › us-east" in str(app.table.border_title)
         await typed(pilot, "escape")
         assert app.main.view == "clusters" and app.focused is view
+        await typed(pilot, "g", "enter")  # auto: laid out again once shown, NAME whole
+        await wait_for(pilot, lambda: "payments" in app.table.render_line(1).text, "NAME whole")
+        assert app.table.render_line(0).text.split()[:2] == ["NAME", "▲"]
 
 
 async def test_the_views_are_live(seeded: TinyDBStore) -> None:
