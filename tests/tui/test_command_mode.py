@@ -180,3 +180,30 @@ async def test_help_and_quit(seeded: TinyDBStore) -> None:
         assert isinstance(app.screen, HelpScreen)
         await typed(pilot, "escape", *":q", "enter")
         await wait_for(pilot, lambda: not app.is_running, "the app to quit")
+
+
+LETTERS = [*"cdnDeEuyYvtsS+-/", "colon", "space"]
+"""Every key that acts on the main screen (q and escape close some dialogs: left out)."""
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        ("question_mark",),
+        ("e",),
+        ("colon", *"ns shop", "enter", "D"),
+        ("colon", *"ns", "enter", "n"),
+    ],
+    ids=["help", "edit form", "delete namespace", "new namespace from the namespaces view"],
+)
+async def test_no_letter_acts_while_a_dialog_is_open(
+    seeded: TinyDBStore, opener: tuple[str, ...]
+) -> None:
+    async with running(seeded) as (app, pilot):
+        revision = seeded.revision()
+        await typed(pilot, *opener)
+        dialog = app.screen
+        assert dialog is not app.main
+        await typed(pilot, *LETTERS)
+        await settled(pilot)
+        assert app.screen is dialog and seeded.revision() == revision
