@@ -238,6 +238,7 @@ class CommandViews(_Host):
                 self.ns_tree.choose(place.namespace)
             self.table.set_cluster(place.cluster)
             self.table.set_filter(place.namespace, self.filter_bar.text)
+            self.table.shown_again()
         self.refresh_view()
         self._caption()
         self.focus_view()

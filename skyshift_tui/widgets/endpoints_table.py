@@ -437,7 +437,7 @@ class EndpointsTable(CursorMoves, can_focus=True):
         candidates = [_INDEX[name] for name in PRIORITY if all_namespaces or name != "NAMESPACE"]
         widths = {i: natural(i) for i in candidates}
         if not self.display or not self.size.width:
-            return  # hidden behind another view: laid out when shown (on_show)
+            return  # hidden behind another view: laid out when shown (shown_again)
         room = self.scrollable_content_region.width - 1 - 1  # the leading and trailing space
         must = candidates[: MUST_SHOW + all_namespaces]
         used = sum(widths[i] for i in must) + len(GAP) * (len(must) - 1)
@@ -465,8 +465,10 @@ class EndpointsTable(CursorMoves, can_focus=True):
     def on_resize(self) -> None:
         self._relayout()
 
-    def on_show(self) -> None:
-        """Back from another view: laid out while hidden (no width), lay out again now."""
+    def shown_again(self) -> None:
+        """Back from another view: laid out while hidden (no width), lay out again once the
+        screen has its size. (Not on every Show event: those come after each dialog too, and
+        relaying out there held the redraw after `e`'s form closed at 10k sets.)"""
         self.call_after_refresh(self._relayout)
 
     def _age(self, row: Row) -> str:
