@@ -6,6 +6,8 @@ For stores of 1k, 10k and 100k sets it measures
 - key j: a key press to the first byte of the redrawn screen (median of 20);
 - filter: each character typed after `/`, to the first byte of the redraw (median);
 - edit form: `e` to the form drawn with the selected set in it (median of 5);
+- `:ns` / `:clusters`: the command written in one go (`:ns` and enter) to the view's row
+  count drawn in its border (median of 5);
 - burst: `/` and 20 characters written in one go (a fast typist, a paste): how many land in
   the filter (the table's title quotes it) and when the whole filter is drawn;
 - RSS after load (VmRSS) and its peak (VmHWM); CPU used while idle for 2 s.
@@ -209,6 +211,22 @@ def open_edit_form(terminal: Terminal) -> float:
     return drawn
 
 
+def open_view(terminal: Terminal, command: bytes, drawn: bytes) -> float:
+    """`command` and enter in one write: seconds until `drawn` is on screen; then back to
+    the endpoints table (`:edp`)."""
+    terminal.quiet()
+    since = terminal.mark()
+    sent = time.perf_counter()
+    os.write(terminal.master, command + b"\r")
+    seconds = terminal.wait_for(drawn, since) - sent
+    terminal.quiet()
+    since = terminal.mark()
+    os.write(terminal.master, b":edp\r")
+    terminal.wait_for(b"sets", since)
+    terminal.quiet()
+    return seconds
+
+
 def measure(store: Path, count: int) -> dict[str, str]:
     terminal = Terminal(store)
     try:
@@ -226,6 +244,9 @@ def measure(store: Path, count: int) -> dict[str, str]:
             written = create_elsewhere(store, f"bench-new-{i}")
             changes.append(terminal.wait_for(b"%d sets" % (count + i + 1), since) - written)
         edits = [open_edit_form(terminal) for _ in range(5)]
+        # 20 teams and `default`; 5 clusters and `auto`, the cluster of the sets made above
+        ns_view = [open_view(terminal, b":ns", b"21 namespaces") for _ in range(5)]
+        cluster_view = [open_view(terminal, b":clusters", b"6 clusters") for _ in range(5)]
         terminal.press(b"/")
         typing = [terminal.press(bytes([c])) for c in b"svc-0012"]
         terminal.press(b"\x1b")  # escape: the filter cleared
@@ -242,6 +263,8 @@ def measure(store: Path, count: int) -> dict[str, str]:
         "filter char (first byte / drawn)": f"{spread([k[0] for k in typing])} / "
         f"{spread([k[1] for k in typing])}",
         "e: edit form drawn": spread(edits),
+        ":ns drawn": spread(ns_view),
+        ":clusters drawn": spread(cluster_view),
         f"burst of {len(BURST)} after /": f"{landed}/{len(BURST)} in {burst_seconds * 1000:.0f} ms",
         "RSS / peak": f"{rss} / {peak} MB",
         "idle CPU": f"{idle_cpu * 100:.1f} %",

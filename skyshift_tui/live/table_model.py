@@ -12,13 +12,16 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.live.catalog import Row
-from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
+from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS, cluster_counts
 
 _LABELS = ENDPOINTS_WIDE_COLUMNS.index("LABELS")
+_ENDPOINTS = ENDPOINTS_WIDE_COLUMNS.index("ENDPOINTS")
+_EXPOSED = ENDPOINTS_WIDE_COLUMNS.index("EXPOSED")
 _DIGITS = re.compile(r"(\d+)")
 MAX_FILTER_TERMS = 16
 """More terms than this are ignored (a paste of a whole file must not stall every keystroke)."""
@@ -74,12 +77,16 @@ def term_matches(term: Term, row: Row) -> bool:
     return term.text in where
 
 
+def places_on(cells: tuple[str, ...], cluster: str) -> bool:
+    """Whether the set of these cells has an entry (endpoints) on `cluster`, exactly."""
+    return any(c == cluster for c, _, _ in cluster_counts(cells[_ENDPOINTS], cells[_EXPOSED]))
+
+
 SortKey = tuple[Any, str]
 """(the sort column's value, the set's key): unique per set, so bisect finds it exactly."""
 
 _AGE = ENDPOINTS_WIDE_COLUMNS.index("AGE")
 _CREATED = ENDPOINTS_WIDE_COLUMNS.index("CREATED")
-_ENDPOINTS = ENDPOINTS_WIDE_COLUMNS.index("ENDPOINTS")
 _RESOURCE_VERSION = ENDPOINTS_WIDE_COLUMNS.index("RESOURCE VERSION")
 
 
@@ -102,11 +109,14 @@ class TableModel:
         self.sort_column = 0
         self.reverse = False
         self.namespace: str | None = None
+        self.cluster: str | None = None
+        """Only the sets with endpoints on this cluster (None: any): the clusters view's enter."""
         self.text = ""
         self.terms: list[Term] = []
         self._sort_keys: dict[str, SortKey] = {}
         self._ordered: list[SortKey] = []
         self._visible: list[SortKey] = []
+        self._widths: list[int] | None = None
 
     # -- queries ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -141,10 +151,25 @@ class TableModel:
             return None
         return len(self._visible) - 1 - index if self.descending else index
 
+    def cell_widths(self) -> list[int]:
+        """The longest cell of each column among the rows shown: worked out again when the
+        rows shown are chosen anew (a load, a filter, a sort), widened as rows change (never
+        narrowed then: a column does not shrink under the user). 10k rows: ~5 ms."""
+        if self._widths is None:
+            rows = self.rows
+            cells = [rows[key].cells for _, key in self._visible]
+            self._widths = [
+                max(map(len, map(itemgetter(i), cells)), default=0)
+                for i in range(len(ENDPOINTS_WIDE_COLUMNS))
+            ]
+        return self._widths
+
     def matches(self, key: str) -> bool:
         """Whether the set passes the namespace and text filters."""
         row = self.rows[key]
         if self.namespace is not None and row.namespace != self.namespace:
+            return False
+        if self.cluster is not None and not places_on(row.cells, self.cluster):
             return False
         return all(term_matches(term, row) != term.negated for term in self.terms)
 
@@ -169,6 +194,9 @@ class TableModel:
             insort(self._ordered, new)
             if self.matches(key):
                 insort(self._visible, new)
+                if self._widths is not None:
+                    lengths = map(len, self.rows[key].cells)
+                    self._widths = list(map(max, self._widths, lengths))
 
     def set_filter(self, namespace: str | None, text: str) -> None:
         """Show only `namespace` (None: all) and the sets matching every term of `text`
@@ -186,6 +214,12 @@ class TableModel:
         self.namespace, self.text, self.terms = namespace, text, parse_filter(text)
         # Typing one more character only narrows: filter what is shown, not everything.
         self._refilter(self._visible if narrowing else self._ordered)
+
+    def set_cluster(self, cluster: str | None) -> None:
+        """Show only the sets with endpoints on `cluster` (None: on any cluster)."""
+        if cluster != self.cluster:
+            self.cluster = cluster
+            self._refilter(self._ordered)
 
     def set_sort(self, column: int, reverse: bool = False) -> None:
         """Sort by `column` (an index into ENDPOINTS_WIDE_COLUMNS)."""
@@ -207,7 +241,8 @@ class TableModel:
         self._refilter(self._ordered)
 
     def _refilter(self, source: list[SortKey]) -> None:
-        if self.namespace is None and not self.terms:
+        self._widths = None
+        if self.namespace is None and self.cluster is None and not self.terms:
             self._visible = list(source)
         else:
             matches = self.matches

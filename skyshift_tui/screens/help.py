@@ -23,10 +23,12 @@ KEY_NAMES = {
     "number_sign": "#",
     "left": "←",
     "right": "→",
+    "colon": ":",
 }
 
 
 HelpSection = tuple[str, Iterable[BindingType]]
+"""A heading and its rows: bindings, or (what to type, what it does) pairs."""
 
 
 def key_text(keys: str) -> str:
@@ -44,6 +46,8 @@ def bindings_table(sections: Iterable[HelpSection]) -> Table:
         for binding in bindings:
             if isinstance(binding, Binding):
                 table.add_row(key_text(binding.key), binding.tooltip or binding.description)
+            elif isinstance(binding, tuple) and len(binding) == 2:
+                table.add_row(*binding)
         table.add_row("", "")
     return table
 
@@ -53,9 +57,11 @@ def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
     from skyshift_tui.screens.confirm_delete import ConfirmScreen
     from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
     from skyshift_tui.screens.form import FormScreen
+    from skyshift_tui.widgets.command_bar import CommandBar, CommandInput
     from skyshift_tui.widgets.endpoints_table import EndpointsTable
     from skyshift_tui.widgets.filter_bar import FilterBar
     from skyshift_tui.widgets.namespace_tree import NamespaceTree
+    from skyshift_tui.widgets.resource_table import ResourceTable
 
     return [
         (
@@ -72,6 +78,24 @@ def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
             [Binding("enter", "", "Keep the filter, back to the table"), *FilterBar.BINDINGS],
         ),
         ("Endpoints table", EndpointsTable.BINDINGS),
+        ("Commands (type : first)", command_rows()),
+        (
+            "Command prompt",
+            [
+                *CommandInput.BINDINGS,
+                Binding("enter", "", "Run the command"),
+                *CommandBar.BINDINGS,
+            ],
+        ),
+        (
+            "Namespaces and clusters views",
+            [
+                Binding("enter", "", "The sets in it"),
+                Binding("n,D", "", "Namespaces: create / delete the one under the cursor"),
+                Binding("escape", "", "Back one step"),
+                *[b for b in ResourceTable.BINDINGS if isinstance(b, Binding) and b.tooltip],
+            ],
+        ),
         (
             "Detail",
             [
@@ -85,6 +109,18 @@ def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
         ("Edit form", EditEndpointsScreen.BINDINGS),
         ("Confirmations", ConfirmScreen.BINDINGS),
     ]
+
+
+def command_rows() -> list[tuple[str, str]]:
+    """One row per command of command mode, with its short names and argument."""
+    from skyshift_tui.live.commands import COMMANDS
+
+    rows = []
+    for command in COMMANDS:
+        names = " ".join(f":{name}" for name in command.names)
+        argument = f" [{command.argument}]" if command.argument else ""
+        rows.append((names + argument, command.summary))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):

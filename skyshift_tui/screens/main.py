@@ -24,9 +24,11 @@ from skyshift_tui.core.terminal_text import shown
 from skyshift_tui.live.catalog import Delta
 from skyshift_tui.live.invalid_keys import MARKER
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
+from skyshift_tui.screens.command_views import VIEW_BINDINGS, CommandViews, new_views
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS, EditActions
 from skyshift_tui.screens.host import SkyShiftHost, WriteBinding, write_actions
 from skyshift_tui.store.base import CreateResult, InvalidValue, Object
+from skyshift_tui.widgets.command_bar import CommandBar
 from skyshift_tui.widgets.detail_view import DetailView
 from skyshift_tui.widgets.endpoints_table import ARROWS, EndpointsTable
 from skyshift_tui.widgets.filter_bar import FilterBar
@@ -34,7 +36,7 @@ from skyshift_tui.widgets.namespace_tree import NamespaceTree
 from skyshift_tui.widgets.safe_text import safe_text
 
 
-class MainScreen(EditActions, Screen[None]):
+class MainScreen(CommandViews, EditActions, Screen[None]):
     """The namespace tree, the endpoints table and the detail pane, kept live by the app."""
 
     BINDINGS = [
@@ -48,10 +50,17 @@ class MainScreen(EditActions, Screen[None]):
             "D", "delete_namespace", "Delete ns", show=False, tooltip="Delete the chosen namespace"
         ),
         Binding("slash", "filter", "Filter", tooltip="Filter by name, cluster or selector"),
+        *VIEW_BINDINGS,
         Binding(
             "escape", "escape", "Back", show=False, tooltip="Clear the filter / back to the table"
         ),
-        Binding("enter", "enter", "Detail", show=False, tooltip="From the table: into the detail"),
+        Binding(
+            "enter",
+            "enter",
+            "Open",
+            show=False,
+            tooltip="Table: into the detail; namespace or cluster: its sets",
+        ),
         Binding("v", "toggle_yaml", "YAML", tooltip="Detail: the full YAML / the description"),
         Binding("t", "toggle_tree", "Tree", show=False, tooltip="Hide or show the namespace tree"),
         WriteBinding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
@@ -67,6 +76,7 @@ class MainScreen(EditActions, Screen[None]):
         self._select_when_shown: str | None = None
         self._choose_when_shown: str | None = None
         self.init_editing(app)
+        self.init_views()
 
     @property
     def table(self) -> EndpointsTable:
@@ -82,12 +92,14 @@ class MainScreen(EditActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield CommandBar(self.command_arguments, id="command")
         yield Static("", id="error-banner", markup=False)
         with Horizontal(id="main"):
             yield NamespaceTree(id="namespaces")
             with Vertical(id="centre"):
                 yield FilterBar(id="filter")
                 yield EndpointsTable(id="endpoints")
+                yield from new_views()
                 yield DetailView(id="detail")
         yield Footer()
 
@@ -97,8 +109,12 @@ class MainScreen(EditActions, Screen[None]):
         self.query_one(DetailView).show(None)
         self._caption()
         self.table.focus()
-        self.set_interval(1.0, self.table.refresh_ages, name="ages")
+        self.set_interval(1.0, self._refresh_ages, name="ages")
         self.sky.start_watching()
+
+    def _refresh_ages(self) -> None:
+        self.table.refresh_ages()
+        self.ns_view.refresh_ages()
 
     # -- what the app tells the screen -------------------------------------------------------
     def show_catalog(self, first: bool, recovered: bool) -> None:
@@ -118,6 +134,7 @@ class MainScreen(EditActions, Screen[None]):
                     markup=False,
                 )
         self._after_update(catalog.rows)
+        self.refresh_view()
         if first:
             self.warm_up_editing()
 
@@ -136,6 +153,7 @@ class MainScreen(EditActions, Screen[None]):
         if delta.namespaces_changed:
             self._sync_tree(own_deletions)
         self._after_update(delta.upserted)
+        self.refresh_view()
 
     def show_failure(self, message: str) -> None:
         """The store cannot be read: say so above the last good state."""
@@ -162,7 +180,11 @@ class MainScreen(EditActions, Screen[None]):
         """Choose the namespace / select the set we just created, once the watcher has
         brought it in (it may have, already, before the form's callback ran)."""
         if self._choose_when_shown in self.ns_tree.names:
-            self.ns_tree.choose(self._choose_when_shown)
+            if self.view == "namespaces":
+                self.refresh_view()
+                self.ns_view.select(self._choose_when_shown)
+            else:
+                self.ns_tree.choose(self._choose_when_shown)
             self._choose_when_shown = None
         pending = self._select_when_shown
         if pending is not None and pending in self.sky.catalog.objects:
@@ -190,11 +212,15 @@ class MainScreen(EditActions, Screen[None]):
         self.table.focus()
 
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
-        self.table.set_filter(self.ns_tree.chosen, message.text)
+        view = self.resource_table
+        if view is not None:
+            view.set_filter(message.text)
+        else:
+            self.table.set_filter(self.ns_tree.chosen, message.text)
         self._caption()
 
     def on_filter_bar_done(self, _: FilterBar.Done) -> None:
-        self.table.focus()
+        self.focus_view()
 
     def on_endpoints_table_sorted(self, _: EndpointsTable.Sorted) -> None:
         self._caption()
@@ -211,10 +237,12 @@ class MainScreen(EditActions, Screen[None]):
             self.query_one(DetailView).show(catalog.objects.get(key) if key else None)
 
     def _caption(self) -> None:
+        if self.view != "endpoints":
+            self.view_caption()
+            return
         table = self.table
-        where = self.ns_tree.chosen or "all namespaces"
         model = table.model
-        parts = ["Endpoints", where]
+        parts = [self.crumbs()]
         if model.text:
             parts.append(f"filter “{model.text}”")
         column = ENDPOINTS_WIDE_COLUMNS[model.sort_column]
@@ -232,8 +260,10 @@ class MainScreen(EditActions, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS and self.sky.readonly:
             return False  # hidden from the footer, and the key does nothing
+        if not self.views_allow(action):
+            return False
         if action == "escape":
-            return bool(self.filter_bar.text) or self.focused is self.detail
+            return bool(self.filter_bar.text) or self.focused is self.detail or self.can_go_back()
         return True
 
     @property
@@ -241,15 +271,20 @@ class MainScreen(EditActions, Screen[None]):
         return self.query_one(DetailView)
 
     def action_escape(self) -> None:
-        """Out of the detail, back to the table; else clear the filter."""
+        """Out of the detail, back to the table; else clear the filter; else one place back."""
         if self.focused is self.detail:
             self.set_focus(self.table)  # now, not deferred: the next key is for the table
-        else:
+        elif self.filter_bar.text:
             self.filter_bar.action_clear()
+        else:
+            self.go_back()
 
     def action_enter(self) -> None:
-        """`enter` in the table moves into the detail pane, to scroll it."""
-        if self.focused is self.table:
+        """`enter` in the table moves into the detail pane, to scroll it; on a namespace or a
+        cluster it opens the sets there."""
+        if self.resource_table is not None:
+            self.go_into()
+        elif self.focused is self.table:
             self.set_focus(self.detail)
 
     def action_toggle_yaml(self) -> None:
@@ -347,9 +382,9 @@ class MainScreen(EditActions, Screen[None]):
         from skyshift_tui.screens.delete_namespace import DeleteNamespaceScreen
 
         app = self.sky
-        name = self.ns_tree.chosen
+        name = self.namespace_target()
         if name is None:
-            self.notify("Choose a namespace in the tree first.", severity="warning")
+            self.notify("Choose a namespace first.", severity="warning")
             return
         if name == DEFAULT_NAMESPACE:
             self.notify(
@@ -379,7 +414,8 @@ class MainScreen(EditActions, Screen[None]):
     def action_toggle_tree(self) -> None:
         """More room for the table; the namespace chosen stays chosen."""
         tree = self.ns_tree
-        tree.display = not tree.display
+        tree.display = self._tree_hidden
+        self._tree_hidden = not tree.display
         if not tree.display and self.focused is tree:
             self.set_focus(self.table)
 

@@ -28,15 +28,14 @@ from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.live.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
-from skyshift_tui.screens.host import WriteBinding
 from skyshift_tui.screens.main import MainScreen
 from skyshift_tui.services.undo import UndoRefusedError, UndoStack, restore
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.tui.messages import CatalogLoaded, StoreChanged, StoreFailed
-from skyshift_tui.tui.ordered_keys import OrderedKeysApp
 from skyshift_tui.tui.user_files import read_settings, save_setting, write_crash_log
 from skyshift_tui.widgets.endpoints_table import EndpointsTable
 from skyshift_tui.widgets.namespace_tree import NamespaceTree
+from skyshift_tui.widgets.ordered_keys import OrderedKeysApp
 from skyshift_tui.widgets.safe_text import safe_message
 
 
@@ -194,11 +193,13 @@ class SkyShiftApp(OrderedKeysApp[None]):
         for binding in MainScreen.BINDINGS:
             if not isinstance(binding, Binding) or binding.action in ("quit", "escape", "enter"):
                 continue
-            if self.readonly and isinstance(binding, WriteBinding) or binding.action in seen:
-                continue
+            if binding.action in seen or self.main.check_action(binding.action, ()) is False:
+                continue  # read-only, or a key of another view than the one shown
             seen.add(binding.action)
             action = getattr(self.main, f"action_{binding.action}")
             yield SystemCommand(binding.tooltip or binding.description, binding.tooltip, action)
+        if self.main.view != "endpoints":
+            return
         yield SystemCommand(
             "Reverse sort",
             "Reverse the order of the endpoints table",

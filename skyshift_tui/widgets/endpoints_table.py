@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Iterable
+from typing import Protocol
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -35,20 +36,23 @@ FLASH_SECONDS = 1.5
 ARROWS = {False: " ▲", True: " ▼"}
 PRIORITY = (
     "NAME",
+    "NAMESPACE",
     "ENDPOINTS",
     "EXPOSED",
     "AGE",
     "PRIMARY CLUSTER",
     "SELECTOR",
-    "NAMESPACE",
     "LABELS",
     "RESOURCE VERSION",
     "CREATED",
 )
-"""Which columns stay as the table narrows: the first four always (NAME cut to fit), the
-rest while there is room (NAME cut down to NAME_SHARED_WIDTH to make it). Shown in the CLI's
-order whatever this order is."""
+"""Which columns stay as the table narrows: the first MUST_SHOW always (NAME cut to fit;
+NAMESPACE is one of them while all namespaces are shown, so two sets of one name in two
+namespaces never look alike), the rest while there is room (NAME cut down to
+NAME_SHARED_WIDTH to make it). Shown in the CLI's order whatever this order is."""
 MUST_SHOW = 4
+AGE_WIDTH = 5
+"""`5m10s`, `3h20m`: ages are drawn anew each second, so their column does not follow them."""
 NAME_MIN_WIDTH = 12
 NAME_SHARED_WIDTH = 20
 MAX_WIDTH = 40
@@ -67,6 +71,100 @@ SORT_KEYS = {
 """k9s-style: shift and the column's initial (`#` for the counts: E edits a set, and NAME has
 N first). NAMESPACE and SELECTOR sort with `s` or the command palette."""
 _NAME, _NAMESPACE = _INDEX["NAME"], _INDEX["NAMESPACE"]
+
+
+MOVE_AND_SORT_BINDINGS: list[BindingType] = [
+    Binding("up,k", "cursor_up", "Up", show=False),
+    Binding("down,j", "cursor_down", "Down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("home,g", "first", "First", show=False),
+    Binding("end,G", "last", "Last", show=False),
+    Binding("s", "sort_next", "Sort", tooltip="Sort by the next column (or click a heading)"),
+    Binding("S", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
+]
+"""The keys every table of the app moves and sorts with (this one, and the namespaces and
+clusters views')."""
+
+
+class SortedRows(Protocol):
+    """What CursorMoves needs of a table's model."""
+
+    sort_column: int
+    reverse: bool
+
+    def __len__(self) -> int: ...
+    def index_of(self, key: str) -> int | None: ...
+
+
+class CursorMoves(ScrollView):
+    """The keys of MOVE_AND_SORT_BINDINGS for a table that draws rows below one heading line,
+    puts its cursor on a row with `_move_to(index)` and sorts with `sort_by`."""
+
+    model: SortedRows
+    column_count: int
+    _cursor_index: int | None
+
+    def _move_to(self, index: int) -> None:
+        raise NotImplementedError
+
+    def sort_by(self, column: int, reverse: bool | None = None) -> None:
+        raise NotImplementedError
+
+    def select(self, key: str) -> bool:
+        """Put the cursor on `key` if the table shows it."""
+        index = self.model.index_of(key)
+        if index is None:
+            return False
+        self._move_to(index)
+        return True
+
+    def action_sort_next(self) -> None:
+        """Sort by the column right of the current one (wrapping round)."""
+        self.sort_by((self.model.sort_column + 1) % self.column_count, reverse=False)
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.model.sort_column, reverse=not self.model.reverse)
+
+    def action_cursor_up(self) -> None:
+        self._move_by(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move_by(1)
+
+    def action_page_up(self) -> None:
+        self._move_by(-self._page_rows())
+
+    def action_page_down(self) -> None:
+        self._move_by(self._page_rows())
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.model) - 1)
+
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 2)
+
+    def _move_by(self, delta: int) -> None:
+        self._move_to(0 if self._cursor_index is None else self._cursor_index + delta)
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        if self._cursor_index is None:
+            return
+        rows = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_offset.y)
+        index = self._cursor_index
+        if center:
+            target = max(0, index - rows // 2)
+        elif index < top:
+            target = index
+        elif index >= top + rows:
+            target = index - rows + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
 
 
 def _squeeze(widths: dict[int, int], columns: list[int], excess: int) -> int:
@@ -91,7 +189,7 @@ def fit(text: str, width: int) -> str:
     return text.ljust(width)
 
 
-class EndpointsTable(ScrollView, can_focus=True):
+class EndpointsTable(CursorMoves, can_focus=True):
     """Endpoints in the columns of `skyctl get endpoints -o wide`, addressed by `namespace/name`.
 
     | Key | Action |
@@ -103,14 +201,7 @@ class EndpointsTable(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("s", "sort_next", "Sort", tooltip="Sort by the next column (or click a heading)"),
-        Binding("S", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
+        *MOVE_AND_SORT_BINDINGS,
         *(
             Binding(
                 key,
@@ -171,7 +262,8 @@ class EndpointsTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.model = TableModel()
+        self.model: TableModel = TableModel()
+        self.column_count = len(ENDPOINTS_WIDE_COLUMNS)
         self._shown: list[tuple[int, int]] = []
         """(column index, width) of the columns shown, left to right: see `_relayout`."""
         self.cursor_key: str | None = None
@@ -208,6 +300,12 @@ class EndpointsTable(ScrollView, can_focus=True):
         self.model.set_filter(namespace, text)
         self._after_change(fallback_index=0)
 
+    def set_cluster(self, cluster: str | None) -> None:
+        """Show only the sets with endpoints on `cluster` (None: on any)."""
+        if cluster != self.model.cluster:
+            self.model.set_cluster(cluster)
+            self._after_change(fallback_index=0)
+
     def sort_by(self, column: int, reverse: bool | None = None) -> None:
         """Sort by a column; by default a second sort on the same column reverses it."""
         if reverse is None:
@@ -217,42 +315,9 @@ class EndpointsTable(ScrollView, can_focus=True):
         self._scroll_to_cursor(center=True)
         self.post_message(self.Sorted())
 
-    def select(self, key: str) -> bool:
-        """Put the cursor on `key` if the table shows it."""
-        index = self.model.index_of(key)
-        if index is None:
-            return False
-        self._move_to(index)
-        return True
-
     # -- actions ----------------------------------------------------------------------------
-    def action_cursor_up(self) -> None:
-        self._move_by(-1)
-
-    def action_cursor_down(self) -> None:
-        self._move_by(1)
-
-    def action_page_up(self) -> None:
-        self._move_by(-self._page_rows())
-
-    def action_page_down(self) -> None:
-        self._move_by(self._page_rows())
-
-    def action_first(self) -> None:
-        self._move_to(0)
-
-    def action_last(self) -> None:
-        self._move_to(len(self.model) - 1)
-
-    def action_sort_next(self) -> None:
-        """Sort by the column right of the current one (wrapping round)."""
-        self.sort_by((self.model.sort_column + 1) % len(ENDPOINTS_WIDE_COLUMNS), reverse=False)
-
     def action_sort_by(self, column: int) -> None:
         self.sort_by(column)
-
-    def action_sort_reverse(self) -> None:
-        self.sort_by(self.model.sort_column, reverse=not self.model.reverse)
 
     # -- mouse ------------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
@@ -357,25 +422,24 @@ class EndpointsTable(ScrollView, can_focus=True):
         return [ENDPOINTS_WIDE_COLUMNS[i] for i, _ in self._shown]
 
     def _relayout(self) -> None:
-        """Choose the columns and their widths from the rows in view (not the whole store: one
-        long name elsewhere must not push the others off screen), most useful first."""
-        top = round(self.scroll_offset.y)
-        rows = [self.model.rows[key] for key in self.model.keys(top, top + self.size.height)]
+        """Choose the columns and their widths, most useful first, from every row of the view
+        (TableModel.cell_widths): scrolling never changes them, a long cell is cut at
+        MAX_WIDTH."""
         arrow = len(ARROWS[False])
+        cells = self.model.cell_widths()
 
         def natural(i: int) -> int:
             heading = len(ENDPOINTS_WIDE_COLUMNS[i]) + (arrow if i == self.model.sort_column else 0)
-            cells = (len(self._age(r) if i == AGE_COLUMN else r.cells[i]) for r in rows)
-            return max(heading, min(MAX_WIDTH, max(cells, default=0)))
+            shortest = AGE_WIDTH if i == AGE_COLUMN else 0  # an age grows as it is redrawn
+            return max(heading, shortest, min(MAX_WIDTH, cells[i]))
 
-        candidates = [
-            _INDEX[name]
-            for name in PRIORITY
-            if not (name == "NAMESPACE" and self.model.namespace is not None)
-        ]
+        all_namespaces = self.model.namespace is None
+        candidates = [_INDEX[name] for name in PRIORITY if all_namespaces or name != "NAMESPACE"]
         widths = {i: natural(i) for i in candidates}
+        if not self.display or not self.size.width:
+            return  # hidden behind another view: laid out when shown (shown_again)
         room = self.scrollable_content_region.width - 1 - 1  # the leading and trailing space
-        must = candidates[:MUST_SHOW]
+        must = candidates[: MUST_SHOW + all_namespaces]
         used = sum(widths[i] for i in must) + len(GAP) * (len(must) - 1)
         if used > room:  # cut the name rather than lose a column
             cut = min(used - room, widths[_NAME] - NAME_MIN_WIDTH)
@@ -383,7 +447,7 @@ class EndpointsTable(ScrollView, can_focus=True):
             used -= max(0, cut)
         used -= _squeeze(widths, [i for i in must if i != AGE_COLUMN], used - room)
         chosen = list(must)
-        for i in candidates[MUST_SHOW:]:
+        for i in candidates[len(must) :]:
             over = used + len(GAP) + widths[i] - room
             if 0 < over <= widths[_NAME] - NAME_SHARED_WIDTH:
                 widths[_NAME] -= over  # a shorter name column buys one more column
@@ -401,9 +465,11 @@ class EndpointsTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._relayout()
 
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._relayout()
+    def shown_again(self) -> None:
+        """Back from another view: laid out while hidden (no width), lay out again once the
+        screen has its size. (Not on every Show event: those come after each dialog too, and
+        relaying out there held the redraw after `e`'s form closed at 10k sets.)"""
+        self.call_after_refresh(self._relayout)
 
     def _age(self, row: Row) -> str:
         """Ages are drawn, not stored, so they stay current."""
@@ -446,19 +512,10 @@ class EndpointsTable(ScrollView, can_focus=True):
         return None
 
     # -- cursor and scrolling ---------------------------------------------------------------
-    def _page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 2)
-
     def _cursor_screen_row(self) -> int | None:
         if self._cursor_index is None:
             return None
         return self._cursor_index - round(self.scroll_offset.y)
-
-    def _move_by(self, delta: int) -> None:
-        if self._cursor_index is None:
-            self._move_to(0)
-        else:
-            self._move_to(self._cursor_index + delta)
 
     def _move_to(self, index: int) -> None:
         if not self.model:
@@ -488,19 +545,3 @@ class EndpointsTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self._relayout()
         self.refresh()
-
-    def _scroll_to_cursor(self, center: bool = False) -> None:
-        if self._cursor_index is None:
-            return
-        rows = max(1, self.scrollable_content_region.height - 1)
-        top = round(self.scroll_offset.y)
-        index = self._cursor_index
-        if center:
-            target = max(0, index - rows // 2)
-        elif index < top:
-            target = index
-        elif index >= top + rows:
-            target = index - rows + 1
-        else:
-            return
-        self.scroll_to(y=target, animate=False, immediate=True)

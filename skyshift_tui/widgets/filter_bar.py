@@ -8,6 +8,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from skyshift_tui.widgets.ordered_keys import hold_keys_until_left
+
 
 class FilterInput(Input):
     """The filter's text field: `enter` holds the keys typed after it for the table at once,
@@ -54,6 +56,12 @@ class FilterBar(Horizontal):
         self.display = True
         self.query_one(Input).focus()
 
+    def set_text(self, text: str) -> None:
+        """Filter by `text` (a command's argument), shown in the bar, the focus left where it is."""
+        field = self.query_one(Input)
+        field.value = text
+        self.display = bool(text)
+
     def action_clear(self) -> None:
         """Empty the filter, hide the bar and hand focus back."""
         self.query_one(Input).value = ""
@@ -71,9 +79,5 @@ class FilterBar(Horizontal):
         self.post_message(self.Done())
 
     def hold_keys(self) -> None:
-        """Keys typed after enter or escape are for the table, not the filter: they wait until
-        the focus has left it (see ordered_keys.py)."""
-        field = self.query_one(Input)
-        hold = getattr(self.app, "hold_keys_until", None)
-        if hold is not None:
-            hold(lambda: self.app.focused is not field)
+        """Keys typed after enter or escape are for the table, not the filter."""
+        hold_keys_until_left(self.query_one(Input))

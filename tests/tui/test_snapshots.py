@@ -145,3 +145,45 @@ def test_delete_namespace_offers_cascade(snap_compare: SnapCompare, seeded: Tiny
 def test_help(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
     """`?` lists every key, grouped by where it works."""
     assert snap_compare(app_over(seeded), terminal_size=SIZE, run_before=then("question_mark"))
+
+
+# -- command mode and views ----------------------------------------------------------------
+SMALL_SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 30)], ids=["80x24", "120x30"])
+
+
+@SMALL_SIZES
+def test_command_prompt(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """`:` opens a one-line prompt under the header; the completion shows greyed."""
+    assert snap_compare(app_over(seeded), terminal_size=size, run_before=then("colon", *"nam"))
+
+
+@SMALL_SIZES
+def test_namespaces_view(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """`:ns`: NAME, SETS, ENDPOINTS, LABELS, AGE, STATUS; the breadcrumb in the border."""
+    assert snap_compare(
+        app_over(seeded), terminal_size=size, run_before=then("colon", *"ns", "enter", "j")
+    )
+
+
+@SMALL_SIZES
+def test_clusters_view(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """`:clusters`: one row per cluster any set names, with SETS, ENDPOINTS, EXPOSED and
+    PRIMARY FOR."""
+    assert snap_compare(
+        app_over(seeded), terminal_size=size, run_before=then("colon", *"clusters", "enter")
+    )
+
+
+@SMALL_SIZES
+def test_sets_on_a_cluster(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """`enter` on a cluster: its sets, the breadcrumb `clusters › us-east`."""
+    keys = ("colon", *"cl", "enter", "G", "enter")
+    assert snap_compare(app_over(seeded), terminal_size=size, run_before=then(*keys))

@@ -150,6 +150,14 @@ class OrderedKeysApp(App[ReturnT], Generic[ReturnT]):
         return self.focused is target
 
 
+def hold_keys_until_left(field: Widget) -> None:
+    """Keys typed after the enter or escape that leaves `field` are for what gets the focus
+    next, not for `field`: they wait until the focus has left it."""
+    app = field.app
+    if isinstance(app, OrderedKeysApp):
+        app.hold_keys_until(lambda: app.focused is not field)
+
+
 def type_into(field: Input, character: str) -> None:
     """What Input does with a printable key (Input._on_key), done now instead of queued."""
     restart_blink = getattr(field, "_restart_blink", None)
