@@ -95,6 +95,8 @@ class CommandViews(_Host):
     def init_views(self) -> None:
         self.places = [ENDPOINTS]
         self._tree_hidden = False
+        self._arguments: dict[str, Iterable[str]] = {}
+        self._arguments_stamp: tuple[int, int] | None = None
 
     @property
     def view(self) -> str:
@@ -128,12 +130,17 @@ class CommandViews(_Host):
         return crumbs(self.places, self.ns_tree.chosen if self.view == "endpoints" else None)
 
     def command_arguments(self) -> dict[str, Iterable[str]]:
-        """What `tab` completes after a command: namespace and cluster names."""
+        """What `tab` completes after a command: namespace and cluster names (an O(sets)
+        pass, so kept until the catalog changes: the prompt asks at each key typed)."""
         catalog = self.sky.catalog
-        return {
-            "namespaces": list(catalog.namespace_counts()),
-            "clusters": [row.key for row in cluster_rows(catalog)],
-        }
+        stamp = (id(catalog), catalog.revision)
+        if self._arguments_stamp != stamp:
+            self._arguments_stamp = stamp
+            self._arguments = {
+                "namespaces": list(catalog.namespace_counts()),
+                "clusters": sorted(row.key for row in cluster_rows(catalog)),
+            }
+        return self._arguments
 
     # -- command mode -----------------------------------------------------------------------
     def action_command(self) -> None:

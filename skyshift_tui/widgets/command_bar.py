@@ -27,7 +27,7 @@ class CommandSuggester(Suggester):
         self.arguments = arguments
 
     async def get_suggestion(self, value: str) -> str | None:
-        options = completions(value, self.arguments())
+        options = completions(value, self.arguments() if " " in value else {})
         return options[0] if options else None
 
 
@@ -59,7 +59,7 @@ class CommandInput(Input):
         self.history = history
 
     def action_complete(self) -> None:
-        self.value = complete(self.value, self.arguments())
+        self.value = complete(self.value, self.arguments() if " " in self.value else {})
         self.cursor_position = len(self.value)
 
     def action_history(self, step: int) -> None:

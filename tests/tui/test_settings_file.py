@@ -74,7 +74,7 @@ def test_read_own_file_reads_only_regular_files_within_the_bound(tmp_path: Path)
 
 
 def test_skyctl_tui_with_a_fifo_as_settings_quits_on_q(store_path: Path, tmp_path: Path) -> None:
-    """The real program on a terminal: it draws its screen (the footer's `palette`) and quits
+    """The real program on a terminal: it draws its screen (the selected set) and quits
     on q. (It waited forever for a writer to open the FIFO, on a blank screen.)"""
     seeded = seed(store_path)
     config = tmp_path / "xdg-config"
@@ -93,7 +93,7 @@ def test_skyctl_tui_with_a_fifo_as_settings_quits_on_q(store_path: Path, tmp_pat
     try:
         screen = b""
         deadline = time.monotonic() + 60  # a hang detector, not a speed bound
-        while b"palette" not in screen:
+        while b"default/api" not in screen:
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"no notice on the screen: {screen[-2000:]!r}"
             if select.select([main], [], [], remaining)[0]:
