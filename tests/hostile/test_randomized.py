@@ -433,3 +433,112 @@ def test_tui_keys_on_hostile_stored_sets(
     monkeypatch.setenv("XDG_STATE_HOME", str(folder / "xdg-state"))
     keys = plant_sets(folder / "tui-store.json", sets)
     asyncio.run(walk_keys(folder / "tui-store.json", keys))
+
+
+# -- generated JSON patches and JSONPath templates (issue 13) ----------------------------------
+# Each is bounded as it runs (the object within the one-object limit after every operation; a
+# template's depth, matches and output): whatever is generated ends in exit 0 or one line and
+# exit 2, a refused patch leaves the store byte for byte as it was, and nothing is a traceback.
+
+patch_paths = st.one_of(
+    st.sampled_from(["/spec", "/metadata/labels", "/spec/endpoints", "/status", "", "/"]),
+    st.builds(
+        lambda parts: "/" + "/".join(parts),
+        st.lists(
+            st.one_of(
+                st.sampled_from(["spec", "metadata", "x", "-", "0", "~1", "~"]), st.text(max_size=6)
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+    ),
+)
+patch_ops = st.one_of(
+    st.fixed_dictionaries(
+        {"op": st.sampled_from(["copy", "move"]), "from": patch_paths, "path": patch_paths}
+    ),
+    st.fixed_dictionaries(
+        {
+            "op": st.sampled_from(["add", "replace", "test"]),
+            "path": patch_paths,
+            "value": json_values,
+        }
+    ),
+    st.fixed_dictionaries({"op": st.just("remove"), "path": patch_paths}),
+    st.dictionaries(st.text(max_size=5), json_values, max_size=3),  # not an operation at all
+)
+doubling = st.integers(1, 40).map(
+    lambda n: [{"op": "copy", "from": "/spec", "path": f"/spec/x{i}"} for i in range(n)]
+)
+
+
+def planted_set(folder: Path) -> Path:
+    arena = fresh_store(folder)
+    code, _, err = skyctl(arena, "create", "endpoints", "web", "-n", "seed", "-s", "app=web")
+    assert code == 0, err
+    return arena
+
+
+@settings(max_examples=60)
+@given(st.one_of(st.lists(patch_ops, max_size=6), doubling))
+def test_json_patch_of_any_operations(folder: Path, operations: list[Any]) -> None:
+    arena = planted_set(folder)
+    before = store_bytes(arena)
+    code, _, err = skyctl(
+        arena,
+        "patch",
+        "endpoints",
+        "web",
+        "-n",
+        "seed",
+        "--type",
+        "json",
+        "-p",
+        json.dumps(operations),
+    )
+    check_outcome(code, err)
+    if code:
+        assert store_bytes(arena) == before
+    else:
+        assert_tables_intact(arena)
+
+
+template_parts = st.sampled_from(
+    [
+        "{",
+        "}",
+        "..",
+        "*",
+        ".",
+        "[*]",
+        "[0]",
+        "[-1:]",
+        "{range .items[*]}",
+        "{end}",
+        "{..*}",
+        ".metadata",
+        ".name",
+        ".spec",
+        "[?(@.x)]",
+        "\\",
+        "'",
+        '"',
+        "\x1b]52;c;",
+        "\u202e",
+        "$",
+    ]
+)
+templates = st.one_of(
+    st.lists(template_parts, min_size=1, max_size=12).map("".join),
+    st.integers(1, 60).map(lambda n: "{" + "..*" * n + "}"),
+    st.integers(1, 5000).map(lambda n: "{" + ".a" * n + "}"),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=60)
+@given(templates)
+def test_jsonpath_of_any_template(folder: Path, template: str) -> None:
+    arena = planted_set(folder)
+    code, _, err = skyctl(arena, "get", "endpoints", "-A", "-o", f"jsonpath={template}")
+    check_outcome(code, err)
