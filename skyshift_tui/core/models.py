@@ -179,22 +179,24 @@ class _SizeBound(_Model):
     @model_validator(mode="wrap")
     @classmethod
     def _worded(cls, data: Any, handler: ModelWrapValidatorHandler[_SizeBound]) -> _SizeBound:
+        """The object's validation, its size checked last (here: an `after` validator runs
+        outside this one, so its refusal would come out as pydantic's)."""
         try:
-            return handler(data)
+            built = handler(data)
         except ValidationError as error:
             raise InvalidInputError(describe_validation_error(error)) from None
+        built._bounded_size()
+        return built
 
-    @model_validator(mode="after")
-    def _bounded_size(self) -> _SizeBound:
+    def _bounded_size(self) -> None:
         if self._surely_small():
-            return self  # serialising every object to measure it doubled apply's validation
+            return  # serialising every object to measure it doubled apply's validation
         size = len(self.model_dump_json())
         if size > MAX_OBJECT_BYTES:
-            raise ValueError(
+            raise InvalidInputError(
                 f"the object is {size} bytes as JSON; at most {MAX_OBJECT_BYTES} (1 MiB) "
                 "are allowed"
             )
-        return self
 
     def _surely_small(self) -> bool:
         """Names are 63 characters and label pairs ~400 bytes at most, so an object with no

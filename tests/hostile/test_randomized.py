@@ -422,7 +422,12 @@ async def walk_keys(path: Path, keys: list[str]) -> None:
     assert app.crash is None and app.return_code in (0, None), app.crash
 
 
-@settings(max_examples=5, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+TUI_EXAMPLES = 3 if settings.default.derandomize else 100
+"""Each example starts the app and presses 8 keys on up to 4 sets: ~3 s (the ci profile's
+other tests run hundreds of examples in that time). No shrinking: each step would start it."""
+
+
+@settings(max_examples=TUI_EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(st.lists(stored_sets(), min_size=1, max_size=4))
 def test_tui_keys_on_hostile_stored_sets(
     folder: Path, monkeypatch: pytest.MonkeyPatch, sets: list[dict[str, Any]]

@@ -170,3 +170,10 @@ def test_every_way_to_build_an_object_refuses_in_our_words(build: Any) -> None:
     assert "pydantic" not in message and "Input should" not in message, message
     assert "\n" not in message and "\x1b" not in message, message
     assert "must be " in message, message
+
+
+def test_an_object_over_the_size_bound_is_refused_in_our_words() -> None:
+    """The size is checked after the fields; that refusal came out as pydantic's text."""
+    big = {"conditions": [{"blob": "a" * (1024 * 1024)}]}
+    with pytest.raises(InvalidInputError, match=r"^the object is \d+ bytes as JSON; at most"):
+        Endpoints.model_validate({"metadata": {"name": "a"}, "status": big})
