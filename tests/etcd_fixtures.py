@@ -9,6 +9,7 @@ Members listen on free loopback ports with their data in a temporary folder; fsy
 from __future__ import annotations
 
 import base64
+import contextlib
 import importlib.util
 import json
 import os
@@ -179,6 +180,21 @@ class Cluster:
         if done.returncode != 0:
             raise AssertionError(f"etcdctl {' '.join(args)} failed: {done.stderr}")
         return done.stdout
+
+    @contextlib.contextmanager
+    def login_required(self, password: str) -> Iterator[str]:
+        """Auth on, user `root` with `password` (etcd needs root to turn it on), for the block;
+        off again after, the user and the role `auth enable` made deleted, so the next test
+        (this member lives for the session) can do the same. Yields the first member's
+        HOST:PORT."""
+        self.etcdctl("user", "add", f"root:{password}")
+        self.etcdctl("auth", "enable")
+        try:
+            yield self.members[0].endpoint
+        finally:
+            self.etcdctl("--user", f"root:{password}", "auth", "disable")
+            self.etcdctl("user", "delete", "root")
+            self.etcdctl("role", "delete", "root")
 
     def wipe(self) -> None:
         """Delete every key: each test starts from an empty etcd (revisions keep counting)."""

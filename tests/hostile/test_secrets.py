@@ -45,14 +45,9 @@ def test_a_malformed_store_url_is_shown_without_its_password(url: str, tmp_path:
 
 @pytest.fixture
 def with_login(etcd: Cluster) -> Iterator[str]:
-    """etcd with auth on, user root (etcd needs root to turn it on); its host:port."""
-    etcd.etcdctl("user", "add", f"root:{PASSWORD}")
-    etcd.etcdctl("auth", "enable")
-    try:
-        yield etcd.members[0].endpoint
-    finally:
-        etcd.etcdctl("--user", f"root:{PASSWORD}", "auth", "disable")
-        etcd.etcdctl("user", "delete", "root")
+    """etcd asking for user root's password; its HOST:PORT."""
+    with etcd.login_required(PASSWORD) as host:
+        yield host
 
 
 def test_migrate_shows_the_store_without_its_password(

@@ -96,7 +96,7 @@ def test_stored_escapes_never_reach_the_terminal_of_the_tui(
     screen = tmux.wait_for(lambda s: "annotations:" in s, "the YAML view")
     assert "\\e]0;pwned\\a\\e]52;c;SGFja2Vk" in screen
     tmux("send-keys", "q")
-    tmux.wait_for(lambda s: "Pane is dead" in s, "the TUI's exit")
+    tmux.wait_for(lambda _: tmux("display-message", "-p", "#{pane_dead}").strip() == "1", "exit")
 
     assert tmux("display-message", "-p", "#{pane_title}").strip() == "before"
     assert tmux("list-buffers") == ""  # OSC 52 would have made one

@@ -332,10 +332,7 @@ def test_no_quorum_is_reported_within_five_seconds(etcd_cluster: Cluster) -> Non
 
 
 def test_user_and_password(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> None:
-    etcd.etcdctl("user", "add", "root:rootpw")
-    etcd.etcdctl("auth", "enable")
-    try:
-        host = etcd.members[0].endpoint
+    with etcd.login_required("rootpw") as host:
         store = open_store(f"etcd://root:rootpw@{host}")
         store.create_endpoints(endpoints("a"))
         assert store.location == f"etcd://{host}"  # no password shown
@@ -349,9 +346,6 @@ def test_user_and_password(etcd: Cluster, monkeypatch: pytest.MonkeyPatch) -> No
         store.client._token = "expired.token"  # type: ignore[attr-defined]
         batch = next(store.watch(since=start, stop=threading.Event()))  # so does the watch
         assert [e.object["metadata"]["name"] for e in batch.events] == ["b"]
-    finally:
-        etcd.etcdctl("--user", "root:rootpw", "auth", "disable")
-        etcd.etcdctl("user", "delete", "root")
 
 
 @pytest.mark.parametrize(
