@@ -164,7 +164,7 @@ def namespace_option(default: str | None, help_text: str) -> Callable[[F], F]:
     )
 
 
-class OutputFormat(click.ParamType):
+class OutputFormat(click.ParamType):  # type: ignore[type-arg]
     """One of OUTPUT_FORMATS, or `jsonpath=TEMPLATE` / `custom-columns=SPEC` (kubectl's)."""
 
     name = "format"

@@ -94,7 +94,7 @@ def check_range_depth(depth: int) -> None:
 
 def parse_bounded(expression: str, text: str, flag: str) -> Any:
     """jsonpath-ng's parse of `expression`, refused when it has more than MAX_PATH_STEPS steps."""
-    from jsonpath_ng import parse
+    from jsonpath_ng.parser import parse
 
     too_long = InvalidInputError(
         f"{flag}: the path {text[:60]!r}... has more than {MAX_PATH_STEPS} steps; an object "

@@ -4,6 +4,7 @@ imported only by `to_endpoints`: this module is below them, they never import it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,7 @@ class EndpointsForm:
 
     def _build(self) -> tuple[ValidDocument | None, dict[str, str]]:
         problems: dict[str, str] = {}
-        checks = (
+        checks: tuple[tuple[str, Callable[[], object]], ...] = (
             ("name", lambda: check_name(self.name.strip(" "))),
             ("namespace", lambda: check_name(self.namespace.strip(" "), "namespace")),
             (

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.widgets import Input, Switch
 
+from skyshift_tui.core.defaults import DEFAULT_PRIMARY_CLUSTER
 from skyshift_tui.core.forms import EndpointsForm
-from skyshift_tui.core.models import DEFAULT_PRIMARY_CLUSTER, Endpoints
+from skyshift_tui.core.models import Endpoints
 from skyshift_tui.screens.form import FormScreen
 from skyshift_tui.store.base import CreateResult
 from skyshift_tui.widgets.form_field import FormField

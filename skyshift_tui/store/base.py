@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from skyshift_tui.core.errors import ConflictError, SkyShiftError, conflict
-from skyshift_tui.core.objects import Object
+from skyshift_tui.core.objects import Object as Object  # re-exported: the contract's object type
 
 if TYPE_CHECKING:  # pydantic is imported by write paths only (it costs ~150 ms).
     from skyshift_tui.core.documents import ValidDocument

@@ -32,6 +32,7 @@ from skyshift_tui.core.errors import (
     ProtectedNamespaceError,
     StoreError,
 )
+from skyshift_tui.core.gc_pause import gc_paused
 from skyshift_tui.store.base import (
     ApplyResult,
     ChangeBatch,
@@ -46,7 +47,6 @@ from skyshift_tui.store.base import (
 from skyshift_tui.store.file.json_file import (
     Tables,
     check_writable,
-    gc_paused,
     read_bytes,
     read_header,
     read_tables,
