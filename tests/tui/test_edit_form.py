@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edit_support import typed
 from textual.widgets import Input, Select, Switch
-from tui_support import running, settled, wait_for
+from tui_support import palette_prompts, running, settled, wait_for
 
 from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.screens.edit_endpoints import ClusterRow, EditEndpointsScreen
@@ -180,8 +180,9 @@ async def test_a_saved_edit_switch_and_rows_are_checked_widgets(seeded: TinyDBSt
 
 async def test_the_command_palette_opens_the_form_too(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
-        await pilot.press("ctrl+p", *"Edit the selected set in a form")
-        await pilot.pause(0.3)
+        await pilot.press("ctrl+p")
+        prompts = await palette_prompts(pilot, "Edit the selected set in a form")
+        assert prompts, "the palette found no edit command"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EditEndpointsScreen), "the form")
 

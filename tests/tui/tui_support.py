@@ -16,9 +16,10 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.worker import WorkerFailed
+from textual.worker import WorkerFailed, WorkerState
 
 from skyshift_tui.core.forms import EndpointsForm
 from skyshift_tui.core.models import new_namespace
@@ -160,3 +161,23 @@ async def typed(pilot: Pilot[None], *keys: str) -> None:
     burst(pilot.app, keys)
     await pilot.pause()
     await pilot.pause()
+
+
+async def palette_prompts(pilot: Pilot[None], query: str) -> list[str]:
+    """Type `query` into the open command palette and return its hits once its search has
+    finished: the search runs in a worker (group `_GATHER_COMMANDS_GROUP`, pinned by
+    tests/unit/test_private_apis.py), and an empty list read before it ends proves nothing."""
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette), palette
+    await typed(pilot, *query)
+
+    def searched() -> bool:
+        return not any(
+            worker.group == CommandPalette._GATHER_COMMANDS_GROUP
+            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for worker in pilot.app.workers
+        )
+
+    await wait_for(pilot, searched, f"the palette's search for {query!r}")
+    hits = palette.query_one(CommandList)
+    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
