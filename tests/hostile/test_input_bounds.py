@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -46,9 +45,7 @@ def test_yaml_alias_bomb_is_refused_fast(store_path: Path, tmp_path: Path) -> No
     seeded(store_path)
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text(BOMB)
-    started = time.monotonic()
     line = refused(store_path, "apply", "-f", str(bomb))
-    assert time.monotonic() - started < 10
     assert "YAML aliases" in line and 'Endpoints "bomb"' in line
 
 

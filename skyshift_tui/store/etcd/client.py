@@ -178,9 +178,12 @@ class EtcdClient:
         target: EtcdTarget,
         deadline: float = DEADLINE_SECONDS,
         check_hint: Callable[[list[str]], str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.target = target
         self.deadline = deadline
+        self._clock = clock
+        """Seconds, for the deadline only: tests pass a clock of their own to check it."""
         self.check_hint = check_hint
         """How a user checks what a write to these keys did (`skyctl get endpoints web -n
         dev`): the store's layout knows; without one, `etcdctl get KEY`."""
@@ -355,7 +358,7 @@ class EtcdClient:
 
     def _call(self, path: str, body: object) -> tuple[Any, bool]:
         """The answer, and whether an earlier attempt may have been applied unanswered."""
-        started = time.monotonic()
+        started = self._clock()
         problems: dict[str, str] = {}
         attempts = 0
         ambiguous = False
@@ -386,7 +389,7 @@ class EtcdClient:
                 ambiguous = ambiguous or sent
             self.close()
             self._current = (self._current + 1) % members
-            left = self.deadline - (time.monotonic() - started)
+            left = self.deadline - (self._clock() - started)
             if attempts >= 2 * members + 1 or left < LAST_TRY_SECONDS:
                 raise self.unreachable(problems, ambiguous)
             if attempts % members == 0:  # every member failed once: give an election a moment
@@ -404,7 +407,7 @@ class EtcdClient:
         Tries each member once; the caller decides when to try again.
         """
         problems: dict[str, str] = {}
-        started = time.monotonic()
+        started = self._clock()
         attempts = [*self.target.endpoints, None]  # one more, for a login that expired
         relogged = False
         for _ in attempts:
@@ -438,7 +441,7 @@ class EtcdClient:
 
     # -- plumbing ------------------------------------------------------------------------------
     def _remaining(self, started: float) -> float:
-        return max(0.05, self.deadline - (time.monotonic() - started))
+        return max(0.05, self.deadline - (self._clock() - started))
 
     def _connect(self, started: float) -> Connection:
         connection: Connection | None = getattr(self._local, "connection", None)
