@@ -5,21 +5,17 @@ fixture: the embedded file and a real etcd (a member started for the session, em
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from skyshift_tui.store import Store, open_store
 
-BACKENDS = ("file", "etcd")
 
-
-@pytest.fixture(params=BACKENDS)
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where this test's store lives: a file path, or the etcd:// URL of an emptied etcd."""
-    if request.param == "file":
-        return str(tmp_path / "store.json")
-    return str(request.getfixturevalue("etcd").url)
+@pytest.fixture
+def location(store_url: str) -> str:
+    """Where this test's store lives, once per backend (tests/conftest.py's one BACKENDS): a
+    file path, or the etcd:// URL of an emptied etcd."""
+    return store_url
 
 
 @pytest.fixture
