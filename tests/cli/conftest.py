@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cli_support import Result, Skyctl, StoreState, Watch, run_skyctl
+from cli_support import Result, Skyctl, StoreState, Watch, run_in_process, run_skyctl
 
 from skyshift_tui.store import Store, open_store
 
@@ -40,7 +40,19 @@ def store_state(backend: str, store_path: Path, store: Store) -> StoreState:
 
 @pytest.fixture
 def skyctl(store_url: str) -> Skyctl:
-    """`skyctl(*args, stdin=None)`: run `skyctl --store <this test's store> *args`."""
+    """`skyctl(*args, stdin=None)`: run `skyctl --store <this test's store> *args`, in this
+    process (see cli_support)."""
+
+    def run(*args: str, stdin: str | None = None) -> Result:
+        return run_in_process(["--store", store_url, *args], stdin)
+
+    return run
+
+
+@pytest.fixture
+def skyctl_process(store_url: str) -> Skyctl:
+    """`skyctl_process(*args, stdin=None)`: as `skyctl`, as a subprocess: for what only a
+    process shows, and one test per command family."""
 
     def run(*args: str, stdin: str | None = None) -> Result:
         return run_skyctl(["--store", store_url, *args], stdin)
