@@ -4,6 +4,11 @@ Tests that ask for `backend` (directly, or through `store_url`) run once per sto
 `file` (the embedded TinyDB file) and `etcd` (the session's real etcd member, emptied for the
 test). A test about the store file itself is marked `@pytest.mark.file_store_only("why")` and
 runs on `file` alone, under its plain id (so snapshot names stay), the reason in the source.
+
+TUI tests (tests/tui) run on `file` only, unless marked `@pytest.mark.backend_matters("why")`:
+a key, a form or a screen behaves the same over either store (the contract suite pins that the
+stores answer alike); what does depend on the store (live updates, version-checked writes,
+undo, a cascade delete, a hostile store's values) runs on both.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from skyshift_tui.store.file.store import TinyDBStore
 
 BACKENDS = ("file", "etcd")
 FILE_ONLY = "file_store_only"
+BACKEND_MATTERS = "backend_matters"
+TUI_TESTS = Path(__file__).parent / "tui"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -26,6 +33,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{FILE_ONLY}(reason): about the store file itself (bytes, mode, lock, folder, "
         "damage), so it runs on the file backend only; the reason is required",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{BACKEND_MATTERS}(reason): a TUI test whose behaviour depends on the store, so it "
+        "runs on every backend (other TUI tests run on file only); the reason is required",
     )
 
 
@@ -36,8 +48,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     only = metafunc.definition.get_closest_marker(FILE_ONLY)
     if only is not None and not (only.args or only.kwargs.get("reason")):
         raise pytest.UsageError(f"{metafunc.definition.nodeid}: {FILE_ONLY} needs a reason")
-    if only is None:
-        metafunc.parametrize("backend", BACKENDS, indirect=True)
+    if only is not None:
+        return
+    matters = metafunc.definition.get_closest_marker(BACKEND_MATTERS)
+    if matters is not None and not (matters.args or matters.kwargs.get("reason")):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: {BACKEND_MATTERS} needs a reason")
+    in_tui = TUI_TESTS in Path(str(metafunc.definition.path)).parents
+    backends = ("file",) if in_tui and matters is None else BACKENDS
+    metafunc.parametrize("backend", backends, indirect=True)
 
 
 @pytest.fixture

@@ -14,6 +14,10 @@ from skyshift_tui.screens.confirm_delete import ConfirmScreen
 from skyshift_tui.store import Store
 from skyshift_tui.store.file.store import TinyDBStore
 
+pytestmark = pytest.mark.backend_matters(
+    "+/- and the other keys write with each store's version check"
+)
+
 
 def count(store: TinyDBStore, name: str, namespace: str = "default") -> int:
     spec = store.get_endpoints(name, namespace)["spec"]

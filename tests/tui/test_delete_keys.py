@@ -11,6 +11,10 @@ from skyshift_tui.screens.confirm_delete import ConfirmDeleteEndpoints, ConfirmS
 from skyshift_tui.screens.delete_namespace import DeleteNamespaceScreen
 from skyshift_tui.store.file.store import TinyDBStore
 
+pytestmark = pytest.mark.backend_matters(
+    "deletes (a namespace's cascade included) are each store's transaction"
+)
+
 
 def message_of(screen: ConfirmScreen) -> str:
     return str(screen.query_one(".dialog-message").render())

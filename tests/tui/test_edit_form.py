@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from edit_support import typed
 from textual.widgets import Input, Select, Switch
 from tui_support import palette_prompts, running, settled, wait_for
@@ -134,6 +135,7 @@ async def test_markup_typed_into_every_field_is_plain_text(seeded: TinyDBStore) 
         assert seeded.revision() == revision
 
 
+@pytest.mark.backend_matters("a change meanwhile is caught by each store's version check")
 async def test_a_set_changed_meanwhile_is_reported_not_overwritten(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
         await typed(pilot, "e")
@@ -231,6 +233,7 @@ async def test_a_burst_that_adds_a_cluster_and_saves(seeded: TinyDBStore) -> Non
         assert list(clusters) == ["us-east", "eu-north"]
 
 
+@pytest.mark.backend_matters("a change meanwhile is caught by each store's version check")
 async def test_a_set_deleted_meanwhile_is_reported_in_the_form(seeded: TinyDBStore) -> None:
     async with running(seeded) as (app, pilot):
         await pilot.press("e", "tab", "backspace", "5")
@@ -243,6 +246,7 @@ async def test_a_set_deleted_meanwhile_is_reported_in_the_form(seeded: TinyDBSto
         assert seeded.find_endpoints("api") == []  # not recreated
 
 
+@pytest.mark.backend_matters("a change meanwhile is caught by each store's version check")
 async def test_after_a_conflict_ctrl_l_starts_again_from_the_newer_set(
     seeded: TinyDBStore,
 ) -> None:

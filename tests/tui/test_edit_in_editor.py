@@ -28,6 +28,8 @@ from tui_support import running, settled
 from skyshift_tui.store import Store
 from skyshift_tui.store.file.store import TinyDBStore
 
+pytestmark = pytest.mark.backend_matters("the editor's save is version-checked by each store")
+
 
 @contextmanager
 def no_terminal_to_give() -> Iterator[None]:

@@ -12,6 +12,8 @@ from skyshift_tui.core.models import new_namespace
 from skyshift_tui.store.file.store import TinyDBStore
 from skyshift_tui.widgets.detail_view import DetailView
 
+pytestmark = pytest.mark.backend_matters("live updates come from each store's own watch")
+
 
 def warnings(app: object) -> list[str]:
     return [n.message for n in app._notifications]  # type: ignore[attr-defined]

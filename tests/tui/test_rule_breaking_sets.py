@@ -28,6 +28,10 @@ from skyshift_tui.store.etcd.client import b64
 from skyshift_tui.store.etcd.store import EtcdStore
 from skyshift_tui.tui.app import SkyShiftApp
 
+pytestmark = pytest.mark.backend_matters(
+    "rule-breaking sets are written and read back by each store"
+)
+
 Change = Callable[[dict[str, Any]], object]
 
 

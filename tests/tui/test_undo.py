@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from tui_support import add, running, settled, typed, wait_for
 
 from skyshift_tui.core.models import Endpoints
 from skyshift_tui.store.file.store import TinyDBStore
+
+pytestmark = pytest.mark.backend_matters(
+    "undo writes with must-not-exist and version checks, in each store"
+)
 
 
 def content(obj: dict) -> tuple:  # type: ignore[type-arg]
