@@ -27,7 +27,23 @@ class Result:
 
 
 def skyctl(store: Path | str, *args: str, stdin: str | bytes | None = None) -> Result:
-    """`skyctl --store STORE ARGS`, as a subprocess."""
+    """`skyctl --store STORE ARGS`, run in this process through the CLI's own `main(argv)`
+    (as tests/cli do: see cli_support), its output captured as bytes."""
+    from click.testing import CliRunner
+
+    from skyshift_tui.cli.main import main
+
+    with CliRunner().isolation(input=stdin) as (out, err, _):
+        try:
+            code = int(main(["--store", str(store), *args]))
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return Result(code, out.getvalue(), err.getvalue())
+
+
+def skyctl_process(store: Path | str, *args: str, stdin: str | bytes | None = None) -> Result:
+    """`skyctl --store STORE ARGS`, as a subprocess: for what only a process shows."""
     data = stdin.encode() if isinstance(stdin, str) else stdin
     done = subprocess.run(
         [*SKYCTL, "--store", str(store), *args],
