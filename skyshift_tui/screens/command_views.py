@@ -26,6 +26,7 @@ from skyshift_tui.live.resource_views import (
     namespace_rows,
 )
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS
+from skyshift_tui.screens.layout_keys import LAYOUT_ACTIONS
 from skyshift_tui.widgets.command_bar import CommandBar
 from skyshift_tui.widgets.endpoints_table import ARROWS
 from skyshift_tui.widgets.resource_table import ResourceTable
@@ -52,6 +53,7 @@ ENDPOINTS_ONLY = {
     "toggle_yaml",
     "toggle_tree",
     *(binding.action for binding in EDIT_BINDINGS),
+    *LAYOUT_ACTIONS,
 }
 """Actions on the endpoints table's sets: off in the other views."""
 NAMESPACE_ACTIONS = {"create_namespace", "delete_namespace"}
@@ -75,6 +77,8 @@ class CommandViews(_Host):
     """The trail of places, the command prompt, and the namespaces and clusters views."""
 
     places: list[Place]
+    detail_hidden: bool
+    """`i` hid the detail pane (layout_keys.py)."""
     _caption: Callable[[], None]
     """The host's: the border title of the view shown."""
     action_help: Callable[[], None]
@@ -235,7 +239,8 @@ class CommandViews(_Host):
         place = self.places[-1]
         endpoints = place.view == "endpoints"
         self.ns_tree.display = endpoints and not self._tree_hidden
-        self.table.display = self.detail.display = endpoints
+        self.table.display = endpoints
+        self.detail.display = endpoints and not self.detail_hidden
         self.ns_view.display = place.view == "namespaces"
         self.cluster_view.display = place.view == "clusters"
         if endpoints:

@@ -27,6 +27,7 @@ from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.screens.command_views import VIEW_BINDINGS, CommandViews, new_views
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS, EditActions
 from skyshift_tui.screens.host import SkyShiftHost, WriteBinding, write_actions
+from skyshift_tui.screens.layout_keys import LAYOUT_BINDINGS, LayoutKeys
 from skyshift_tui.store.base import CreateResult, InvalidValue, Object
 from skyshift_tui.widgets.command_bar import CommandBar
 from skyshift_tui.widgets.detail_view import DetailView
@@ -36,7 +37,7 @@ from skyshift_tui.widgets.namespace_tree import NamespaceTree
 from skyshift_tui.widgets.safe_text import safe_text
 
 
-class MainScreen(CommandViews, EditActions, Screen[None]):
+class MainScreen(LayoutKeys, CommandViews, EditActions, Screen[None]):
     """The namespace tree, the endpoints table and the detail pane, kept live by the app."""
 
     BINDINGS = [
@@ -61,11 +62,11 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
             show=False,
             tooltip="Table: into the detail; namespace or cluster: its sets",
         ),
-        Binding("v", "toggle_yaml", "YAML", tooltip="Detail: the full YAML / the description"),
         Binding("t", "toggle_tree", "Tree", show=False, tooltip="Hide or show the namespace tree"),
         WriteBinding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Re-read the whole store now"),
         *EDIT_BINDINGS,
+        *LAYOUT_BINDINGS,  # z, v, V, i (issue 15)
     ]
     WRITE_ACTIONS = write_actions(BINDINGS)
     """Hidden and refused under `skyctl tui --readonly`: the keys bound with WriteBinding."""
@@ -108,13 +109,17 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
         self.query_one("#detail").border_title = "Detail"
         self.query_one(DetailView).show(None)
         self._caption()
+        self._header(loaded=False)
         self.table.focus()
         self.set_interval(1.0, self._refresh_ages, name="ages")
         self.sky.start_watching()
 
     def _refresh_ages(self) -> None:
+        """Each second: the AGE column, and the detail's "(… ago)" with it."""
         self.table.refresh_ages()
         self.ns_view.refresh_ages()
+        if self.detail.display:
+            self.detail.refresh_age()
 
     # -- what the app tells the screen -------------------------------------------------------
     def show_catalog(self, first: bool, recovered: bool) -> None:
@@ -135,6 +140,7 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
                 )
         self._after_update(catalog.rows)
         self.refresh_view()
+        self.follow_zoom(None)
         if first:
             self.warm_up_editing()
 
@@ -154,6 +160,7 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
             self._sync_tree(own_deletions)
         self._after_update(delta.upserted)
         self.refresh_view()
+        self.follow_zoom([*delta.upserted, *delta.removed])
 
     def show_failure(self, message: str) -> None:
         """The store cannot be read: say so above the last good state."""
@@ -191,12 +198,19 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
             self.table.select(pending)
             self._select_when_shown = None
 
+    def _header(self, loaded: bool = True) -> None:
+        """The store, its revision once loaded, and `read-only` under --readonly."""
+        app = self.sky
+        parts = [app.store.location]
+        if loaded:
+            parts.append(f"revision {app.catalog.revision}")
+        if app.readonly:
+            parts.append("read-only")
+        self.app.sub_title = safe_text(" · ".join(parts)).plain
+
     def _after_update(self, changed: Collection[str]) -> None:
         """Header, caption and detail after any change; select what we just created."""
-        app = self.sky
-        self.app.sub_title = safe_text(
-            f"{app.store.location} · revision {app.catalog.revision}"
-        ).plain
+        self._header()
         self._show_created()
         cursor = self.table.cursor_key
         if cursor is not None and cursor in changed:
@@ -286,9 +300,6 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
             self.go_into()
         elif self.focused is self.table:
             self.set_focus(self.detail)
-
-    def action_toggle_yaml(self) -> None:
-        self.detail.toggle_yaml()
 
     def action_create_endpoints(self) -> None:
         """Open the form; the namespace chosen in the tree is preset."""

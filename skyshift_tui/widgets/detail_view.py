@@ -78,8 +78,9 @@ class DetailView(ScrollView, can_focus=True):
         """What the pane shows, as plain text."""
         return "\n".join(strip.text for strip in self.lines)
 
-    def show(self, obj: Object | None) -> None:
-        """Show `obj` (a stored set of endpoints); cheap when it is the one already shown."""
+    def show(self, obj: Object | None, keep_scroll: bool = False) -> None:
+        """Show `obj` (a stored set of endpoints); cheap when it is the one already shown.
+        `keep_scroll`: the same set again (changed, or older): stay where the reader is."""
         if obj is self._shown and self.lines and self._invalid is None:
             return
         self._shown, self._invalid = obj, None
@@ -91,7 +92,16 @@ class DetailView(ScrollView, can_focus=True):
                 shown(object_key(obj))
             )  # never markup, never a command
             lines = highlight_yaml(to_yaml(obj) if self.yaml else describe(obj))
-        self._set_lines(lines)
+        self._set_lines(lines, keep_scroll)
+
+    def refresh_age(self) -> None:
+        """Draw the description again if its "(… ago)" moved on: called each second, with
+        the table's AGE column, from the same clock (`formatting.utc_now`)."""
+        if self.yaml or self._shown is None or self._invalid is not None:
+            return
+        lines = safe_strips(highlight_yaml(describe(self._shown)))
+        if [strip.text for strip in lines] != [strip.text for strip in self.lines]:
+            self._set_lines(highlight_yaml(describe(self._shown)), keep_scroll=True)
 
     def show_invalid(self, invalid: InvalidValue) -> None:
         """Show a key that holds no valid object: where, why, and how to fix it (both
@@ -101,12 +111,13 @@ class DetailView(ScrollView, can_focus=True):
         first, _, rest = describe_invalid(invalid).partition("\n")
         self._set_lines([[Segment(first, _ERROR)], *highlight_yaml(rest)])
 
-    def _set_lines(self, lines: list[list[Segment]]) -> None:
+    def _set_lines(self, lines: list[list[Segment]], keep_scroll: bool = False) -> None:
         """The pane's one way in: stored text is escaped here, whatever view made it."""
         self.lines = safe_strips(lines)
         width = max((strip.cell_length for strip in self.lines), default=0)
         self.virtual_size = Size(width, len(self.lines))
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        if not keep_scroll:
+            self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:

@@ -26,7 +26,11 @@ from textual.strip import Strip
 from skyshift_tui.live.catalog import AGE_COLUMN, Row
 from skyshift_tui.live.table_model import TableModel
 from skyshift_tui.render import formatting
-from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS, human_duration
+from skyshift_tui.render.formatting import (
+    ENDPOINTS_COLUMNS,
+    ENDPOINTS_WIDE_COLUMNS,
+    human_duration,
+)
 
 GAP = "  "
 MARK = "▌"
@@ -46,17 +50,26 @@ PRIORITY = (
     "RESOURCE VERSION",
     "CREATED",
 )
-"""Which columns stay as the table narrows: the first MUST_SHOW always (NAME cut to fit;
-NAMESPACE is one of them while all namespaces are shown, so two sets of one name in two
-namespaces never look alike), the rest while there is room (NAME cut down to
-NAME_SHARED_WIDTH to make it). Shown in the CLI's order whatever this order is."""
+"""Which columns are on screen first as the table narrows: the first MUST_SHOW always
+(NAMESPACE is one of them while all namespaces are shown, so two sets of one name in two
+namespaces never look alike), the rest while there is room. They are shown in the CLI's
+order; the columns of `get endpoints` that do not fit follow them, reachable by scrolling
+right (and with `ctrl+w`, every `-o wide` column, in the CLI's order)."""
 MUST_SHOW = 4
 AGE_WIDTH = 5
 """`5m10s`, `3h20m`: ages are drawn anew each second, so their column does not follow them."""
 NAME_MIN_WIDTH = 12
-NAME_SHARED_WIDTH = 20
+"""NAME gets room first: the other columns are narrowed to SQUEEZE_MIN before it is cut,
+and it is never cut below this."""
+SQUEEZE_MIN = 10
+NAME_SHARED_WIDTH = 30
+"""A name cut anyway (longer than this) is cut down to here to bring one more column on
+screen, no further."""
 MAX_WIDTH = 40
 """Longer cells are cut with an ellipsis; the detail pane shows them whole."""
+SCROLLED = "◂"
+MORE = "▸"
+"""Drawn in the heading where columns are scrolled out of sight, left and right."""
 _INDEX = {name: i for i, name in enumerate(ENDPOINTS_WIDE_COLUMNS)}
 SORT_KEYS = {
     "N": "NAME",
@@ -167,13 +180,13 @@ class CursorMoves(ScrollView):
         self.scroll_to(y=target, animate=False, immediate=True)
 
 
-def _squeeze(widths: dict[int, int], columns: list[int], excess: int) -> int:
-    """Narrow the widest of `columns` a cell at a time (never below their heading) until
-    `excess` cells are saved, so a set spanning several clusters still leaves AGE on screen;
-    returns how many cells were saved."""
+def _squeeze(widths: dict[int, int], columns: list[int], excess: int, floor: int = 0) -> int:
+    """Narrow the widest of `columns` a cell at a time (never below their heading, nor below
+    `floor`) until `excess` cells are saved, so a set spanning several clusters still leaves
+    AGE on screen; returns how many cells were saved."""
     saved = 0
     while saved < excess:
-        roomy = [i for i in columns if widths[i] > len(ENDPOINTS_WIDE_COLUMNS[i]) + 1]
+        roomy = [i for i in columns if widths[i] > max(len(ENDPOINTS_WIDE_COLUMNS[i]) + 1, floor)]
         if not roomy:
             break
         widest = max(roomy, key=lambda i: widths[i])
@@ -212,8 +225,12 @@ class EndpointsTable(CursorMoves, can_focus=True):
             )
             for key, column in SORT_KEYS.items()
         ),
-        Binding("left", "scroll_left", "Scroll left", show=False),
-        Binding("right", "scroll_right", "Scroll right", show=False),
+        # -- sideways (issue 15): one column at a time, or to either end; ctrl+w: -o wide --
+        Binding("left", "column_left", "Scroll left", show=False),
+        Binding("right,l", "column_right", "Scroll right", show=False),
+        Binding("shift+left", "column_first", "Scroll to the start", show=False),
+        Binding("shift+right", "column_last", "Scroll to the end", show=False),
+        Binding("ctrl+w", "toggle_wide", "Wide", show=False, tooltip="Every -o wide column / fit"),
     ]
 
     COMPONENT_CLASSES = {
@@ -228,6 +245,7 @@ class EndpointsTable(CursorMoves, can_focus=True):
     DEFAULT_CSS = """
     EndpointsTable {
         background: $surface;
+        overflow-x: hidden;  /* sideways by columns, NAME kept: no scrollbar row */
         & > .endpoints-table--header { text-style: bold; color: $text-muted; }
         & > .endpoints-table--cursor {
             background: $block-cursor-blurred-background;
@@ -265,7 +283,12 @@ class EndpointsTable(CursorMoves, can_focus=True):
         self.model: TableModel = TableModel()
         self.column_count = len(ENDPOINTS_WIDE_COLUMNS)
         self._shown: list[tuple[int, int]] = []
-        """(column index, width) of the columns shown, left to right: see `_relayout`."""
+        """(column index, width) of the columns laid out, left to right: NAME, then those
+        that fit, then those reached by scrolling right (see `_relayout`)."""
+        self._first = 1
+        """The column of `_shown` drawn right of NAME (NAME stays put when scrolling)."""
+        self.wide = False
+        """`ctrl+w`: every `-o wide` column, reached by scrolling right."""
         self.cursor_key: str | None = None
         self.loaded = False
         self._cursor_index: int | None = None
@@ -292,7 +315,7 @@ class EndpointsTable(CursorMoves, can_focus=True):
         lost = self.cursor_key if self.cursor_key in removed else None
         before, screen_row = self._cursor_index, self._cursor_screen_row()
         self.model.update(upserted, removed)
-        self._after_change(fallback_index=before or 0, keep_screen_row=screen_row)
+        self._after_change(fallback_index=before or 0, keep_screen_row=screen_row, choose=False)
         return lost
 
     def set_filter(self, namespace: str | None, text: str) -> None:
@@ -326,7 +349,7 @@ class EndpointsTable(CursorMoves, can_focus=True):
         if offset is None:
             return
         if offset.y == 0:
-            column = self._column_at(offset.x + self.scroll_offset.x)
+            column = self._column_at(offset.x)
             if column is not None:
                 self.sort_by(column)
         else:
@@ -358,7 +381,7 @@ class EndpointsTable(CursorMoves, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Line 0 is the heading; below it the rows from the scroll position down."""
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = self.scroll_offset.y
         width = self.size.width
         styles = self._styles
         if y == 0:
@@ -376,7 +399,7 @@ class EndpointsTable(CursorMoves, can_focus=True):
                 text = MARK + text[1:]
                 if index != self._cursor_index:
                     style += styles["marked"]
-        return Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
+        return Strip([Segment(text, style)]).crop_extend(0, width, style)
 
     def _row_style(self, key: str) -> Style:
         style = self._styles["invalid" if key in self.invalid else "row"]
@@ -402,29 +425,90 @@ class EndpointsTable(CursorMoves, can_focus=True):
     def is_flashing(self, key: str) -> bool:
         return self._flashing.get(key, 0.0) > time.monotonic()
 
+    def _drawn(self) -> list[tuple[int, int]]:
+        """The columns drawn: NAME, then the rest from the scroll position on."""
+        return self._shown[:1] + self._shown[self._first :]
+
     def _heading(self) -> str:
         arrow = ARROWS[self.model.reverse]
         labels = [
             fit(ENDPOINTS_WIDE_COLUMNS[i] + (arrow if i == self.model.sort_column else ""), width)
-            for i, width in self._shown
+            for i, width in self._drawn()
         ]
-        return " " + GAP.join(labels)
+        text = " " + GAP.join(labels)
+        if self._first > 1 and len(labels) > 1:  # columns scrolled out on the left
+            cut = 1 + len(labels[0])
+            text = text[:cut] + " " + SCROLLED + text[cut + 2 :]
+        if self._hidden_right():
+            room = self.scrollable_content_region.width
+            text = text[: room - 1].ljust(room - 1) + MORE
+        return text
 
     def _line(self, row: Row) -> str:
         cells = row.cells
         return " " + GAP.join(
-            fit(self._age(row) if i == AGE_COLUMN else cells[i], width) for i, width in self._shown
+            fit(self._age(row) if i == AGE_COLUMN else cells[i], width)
+            for i, width in self._drawn()
         )
 
     @property
     def shown_columns(self) -> list[str]:
-        """The headings shown, left to right."""
+        """The headings on screen, left to right (whole or cut at the right edge)."""
+        room, columns, x = self.scrollable_content_region.width, [], 1
+        for i, width in self._drawn():
+            if x >= room:
+                break
+            columns.append(ENDPOINTS_WIDE_COLUMNS[i])
+            x += width + len(GAP)
+        return columns
+
+    @property
+    def layout_columns(self) -> list[str]:
+        """Every column laid out, on screen or reached by scrolling right."""
         return [ENDPOINTS_WIDE_COLUMNS[i] for i, _ in self._shown]
 
-    def _relayout(self) -> None:
-        """Choose the columns and their widths, most useful first, from every row of the view
+    def _hidden_right(self) -> bool:
+        """Whether a column lies (partly) beyond the right edge."""
+        used = 1 + sum(width for _, width in self._drawn()) + len(GAP) * (len(self._drawn()) - 1)
+        return used > self.scrollable_content_region.width
+
+    # -- sideways ---------------------------------------------------------------------------
+    def action_column_right(self) -> None:
+        if self._hidden_right():
+            self._scroll_columns(self._first + 1)
+
+    def action_column_left(self) -> None:
+        self._scroll_columns(self._first - 1)
+
+    def action_column_first(self) -> None:
+        self._scroll_columns(1)
+
+    def action_column_last(self) -> None:
+        """As far right as leaves the last column whole on screen."""
+        first = self._first
+        while self._hidden_right() and self._first < len(self._shown) - 1:
+            self._first += 1
+        target, self._first = self._first, first
+        self._scroll_columns(target)
+
+    def _scroll_columns(self, first: int) -> None:
+        first = max(1, min(first, len(self._shown) - 1))
+        if first != self._first:
+            self._first = first
+            self.refresh()
+
+    def action_toggle_wide(self) -> None:
+        """Every `-o wide` column (scroll right to reach them) / the columns that fit."""
+        self.wide = not self.wide
+        self._relayout()
+
+    def _relayout(self, choose: bool = True) -> None:
+        """Choose the columns and their widths from every row of the view
         (TableModel.cell_widths): scrolling never changes them, a long cell is cut at
-        MAX_WIDTH."""
+        MAX_WIDTH. NAME gets room first; the columns that matter most come next, in the
+        CLI's order, then the other columns of `get endpoints` (or, wide, of `-o wide`),
+        reached by scrolling right. `choose=False` (rows changed): the same columns, only
+        widened where a cell grew, so the set never changes under the user."""
         arrow = len(ARROWS[False])
         cells = self.model.cell_widths()
 
@@ -433,37 +517,57 @@ class EndpointsTable(CursorMoves, can_focus=True):
             shortest = AGE_WIDTH if i == AGE_COLUMN else 0  # an age grows as it is redrawn
             return max(heading, shortest, min(MAX_WIDTH, cells[i]))
 
+        if not choose and self._shown:
+            shown = [(i, max(width, natural(i))) for i, width in self._shown]
+            self._set_layout(shown)
+            return
         all_namespaces = self.model.namespace is None
         candidates = [_INDEX[name] for name in PRIORITY if all_namespaces or name != "NAMESPACE"]
         widths = {i: natural(i) for i in candidates}
         if not self.display or not self.size.width:
             return  # hidden behind another view: laid out when shown (shown_again)
+        if self.wide:
+            self._set_layout([(i, widths[i]) for i in sorted(candidates)])
+            return
         room = self.scrollable_content_region.width - 1 - 1  # the leading and trailing space
         must = candidates[: MUST_SHOW + all_namespaces]
         used = sum(widths[i] for i in must) + len(GAP) * (len(must) - 1)
-        if used > room:  # cut the name rather than lose a column
-            cut = min(used - room, widths[_NAME] - NAME_MIN_WIDTH)
-            widths[_NAME] -= max(0, cut)
-            used -= max(0, cut)
-        used -= _squeeze(widths, [i for i in must if i != AGE_COLUMN], used - room)
+        others = [i for i in must if i not in (_NAME, AGE_COLUMN)]
+        used -= _squeeze(widths, others, used - room, floor=SQUEEZE_MIN)
+        if used > room:  # then the name, down to NAME_MIN_WIDTH
+            cut = max(0, min(used - room, widths[_NAME] - NAME_MIN_WIDTH))
+            widths[_NAME] -= cut
+            used -= cut
+        used -= _squeeze(widths, others, used - room)
         chosen = list(must)
         for i in candidates[len(must) :]:
             over = used + len(GAP) + widths[i] - room
             if 0 < over <= widths[_NAME] - NAME_SHARED_WIDTH:
-                widths[_NAME] -= over  # a shorter name column buys one more column
+                widths[_NAME] -= over
                 used -= over
                 over = 0
-            if over <= 0:
-                chosen.append(i)
-                used += len(GAP) + widths[i]
-        shown = [(i, widths[i]) for i in sorted(chosen)]
+            if over > 0:
+                break  # the next ones in order of use are reached by scrolling right
+            chosen.append(i)
+            used += len(GAP) + widths[i]
+        normal = {_INDEX[name] for name in ENDPOINTS_COLUMNS}
+        beyond = [i for i in sorted(candidates) if i not in chosen and i in normal]
+        self._set_layout([(i, widths[i]) for i in sorted(chosen) + beyond])
+
+    def _set_layout(self, shown: list[tuple[int, int]]) -> None:
         if shown != self._shown:
+            if [i for i, _ in shown] != [i for i, _ in self._shown]:
+                self._first = 1
             self._shown = shown
-            self.virtual_size = Size(1 + used + 1, len(self.model) + 1)
+            self._first = max(1, min(self._first, len(shown) - 1))
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self.model) + 1)
             self.refresh()
 
     def on_resize(self) -> None:
+        """Lay out for the new width; the selected row stays in view."""
         self._relayout()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.model) + 1)
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def shown_again(self) -> None:
         """Back from another view: laid out while hidden (no width), lay out again once the
@@ -505,7 +609,7 @@ class EndpointsTable(CursorMoves, can_focus=True):
 
     def _column_at(self, x: int) -> int | None:
         start = 1
-        for i, width in self._shown:
+        for i, width in self._drawn():
             if start <= x < start + width:
                 return i
             start += width + len(GAP)
@@ -531,7 +635,9 @@ class EndpointsTable(CursorMoves, can_focus=True):
         if changed:
             self.post_message(self.Highlighted(self, key))
 
-    def _after_change(self, fallback_index: int, keep_screen_row: int | None = None) -> None:
+    def _after_change(
+        self, fallback_index: int, keep_screen_row: int | None = None, choose: bool = True
+    ) -> None:
         """Keep the cursor on its set (else on the row now at its place), resize, repaint."""
         model = self.model
         index = model.index_of(self.cursor_key) if self.cursor_key is not None else None
@@ -543,5 +649,5 @@ class EndpointsTable(CursorMoves, can_focus=True):
             # Rows added or removed above: scroll with them so the cursor stays put on screen.
             self.scroll_to(y=max(0, index - keep_screen_row), animate=False, immediate=True)
         self._scroll_to_cursor()
-        self._relayout()
+        self._relayout(choose)
         self.refresh()

@@ -1,4 +1,9 @@
-"""The namespace tree: "all namespaces" at the root, each namespace below with its set count."""
+"""The namespace tree: "all namespaces" at the root, each namespace below with its set count.
+
+Its width follows its labels, up to a cap that grows with the screen (`fit_to`); a count is
+never cut (`1618`, `12k`), a long name ends with `…` and two long names stay told apart
+(render/short_labels.py).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,26 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from skyshift_tui.core.terminal_text import escape_control
+from skyshift_tui.render.short_labels import short_count, short_names
 from skyshift_tui.widgets.safe_text import safe_text
 
 ALL_NAMESPACES = "all namespaces"
+CHROME = 5
+"""Cells around a label: the border (2), the node's guide or arrow (2), a scrollbar (1)."""
+MIN_CAP = 24
+"""The tree's widest at 80 and 120 columns: `all namespaces 1618` fits."""
+MAX_CAP = 40
 
 
-def node_label(name: str, count: int) -> Text:
-    """`name  12`, the count dimmed so names stay easy to scan."""
-    return Text.assemble(safe_text(name), ("  " + str(count), "dim"))
+def width_cap(screen_width: int) -> int:
+    """How wide the tree may grow on a screen this wide: a fifth of it, within bounds."""
+    return max(MIN_CAP, min(MAX_CAP, screen_width // 5))
+
+
+def node_label(name: str, count: str, name_width: int, count_width: int) -> Text:
+    """`name   12`: the name padded so the counts line up on the right, dimmed."""
+    return Text.assemble(safe_text(name.ljust(name_width)), (" " + count.rjust(count_width), "dim"))
 
 
 class NamespaceTree(Tree[str | None]):
@@ -52,12 +69,47 @@ class NamespaceTree(Tree[str | None]):
             self.choice = choice
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(node_label(ALL_NAMESPACES, 0), data=None, id=id)
+        super().__init__(node_label(ALL_NAMESPACES, "0", 0, 1), data=None, id=id)
         self.show_root = True
         self.guide_depth = 2
         self.root.expand()
         self.chosen: str | None = None
         self._ns_nodes: dict[str, TreeNode[str | None]] = {}
+        self._counts: dict[str, int] = {}
+        self._cap = MIN_CAP
+
+    def fit_to(self, screen_width: int) -> None:
+        """The screen is this wide now: the tree may take up to `width_cap` of it."""
+        cap = width_cap(screen_width)
+        if cap != self._cap:
+            self._cap = cap
+            self._relabel()
+
+    def _labels(self) -> dict[str | None, Text]:
+        """Every node's label (None: the root's), cut to fit the cap; sets the width."""
+        counts = self._counts
+        numbers = {name: short_count(count) for name, count in counts.items()}
+        total = short_count(sum(counts.values()))
+        count_width = max(map(len, [total, *numbers.values()]))
+        room = self._cap - CHROME - 1 - count_width
+        names = short_names([escape_control(name) for name in counts], room)
+        name_width = max(map(len, [ALL_NAMESPACES, *names.values()]))
+        name_width = min(name_width, max(room, len(ALL_NAMESPACES)))
+        self.styles.width = min(self._cap, CHROME + name_width + 1 + count_width)
+        labels: dict[str | None, Text] = {
+            None: node_label(ALL_NAMESPACES, total, name_width, count_width)
+        }
+        for name in counts:
+            label = names[escape_control(name)]
+            labels[name] = node_label(label, numbers[name], name_width, count_width)
+        return labels
+
+    def _relabel(self) -> None:
+        labels = self._labels()
+        self.root.set_label(labels[None])
+        for name, node in self._ns_nodes.items():
+            if node.label != labels[name]:
+                node.set_label(labels[name])
 
     @property
     def names(self) -> list[str]:
@@ -69,13 +121,15 @@ class NamespaceTree(Tree[str | None]):
 
         Returns the chosen namespace if it is gone (the tree then chooses all namespaces).
         """
-        self.root.set_label(node_label(ALL_NAMESPACES, sum(counts.values())))
         lost = self.chosen if self.chosen is not None and self.chosen not in counts else None
+        self._counts = dict(counts)
+        labels = self._labels()
+        self.root.set_label(labels[None])
         for name in [name for name in self._ns_nodes if name not in counts]:
             self._ns_nodes.pop(name).remove()
         existing = list(self._ns_nodes)  # sorted, as the tree shows them
         for name in sorted(counts):
-            label = node_label(name, counts[name])
+            label = labels[name]
             node = self._ns_nodes.get(name)
             if node is None:
                 place = bisect_right(existing, name)

@@ -379,8 +379,9 @@ def plant_sets(path: Path, sets: list[dict[str, Any]]) -> list[str]:
     return keys
 
 
-KEYS_TRIED = ("enter", "v", "v", "y", "e", "escape", "plus", "minus")
-"""The keys on a set (`E` runs an editor: tests/tui/test_edit_in_editor.py has it)."""
+KEYS_TRIED = ("enter", "V", "V", "v", "z", "escape", "y", "e", "escape", "plus", "minus")
+"""The keys on a set (`E` runs an editor: tests/tui/test_edit_in_editor.py has it); `v`/`z`
+zoom it full screen, `escape` comes back."""
 
 
 async def walk_keys(path: Path, keys: list[str]) -> None:
@@ -391,6 +392,7 @@ async def walk_keys(path: Path, keys: list[str]) -> None:
 
     from skyshift_tui.core.terminal_text import has_control
     from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
+    from skyshift_tui.screens.zoom import ZoomScreen
 
     app = make_app(TinyDBStore(path))
 
@@ -411,12 +413,14 @@ async def walk_keys(path: Path, keys: list[str]) -> None:
             await wait_for(pilot, lambda key=key: app.table.cursor_key == key, key)  # type: ignore[misc]
             app.table.focus()
             for press in KEYS_TRIED:
-                if press == "escape" and not isinstance(app.screen, EditEndpointsScreen):
+                if press == "escape" and not isinstance(
+                    app.screen, (EditEndpointsScreen, ZoomScreen)
+                ):
                     continue
                 await pilot.press(press)
                 # The screen is read where it changes most: the form, and after all the keys
                 # (notifications stay for seconds); a full render per key doubled the time.
-                check(f"{press} on {key!r}", screen=press == "e")
+                check(f"{press} on {key!r}", screen=press in ("e", "z"))
             await settled(pilot)
             check(f"the keys on {key!r}", screen=True)
     assert app.crash is None and app.return_code in (0, None), app.crash

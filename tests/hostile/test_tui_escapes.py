@@ -92,9 +92,11 @@ def test_stored_escapes_never_reach_the_terminal_of_the_tui(
     tmux("send-keys", "Enter")
     screen = tmux.wait_for(lambda s: "aaa-victim" in s and "Annotations:" in s, "the detail")
     assert "note=\\x1b]0;pwned\\x07\\x1b]52;c;SGFja2Vk" in screen  # shown, as data
-    tmux("send-keys", "v")  # the YAML view: the same data, in YAML's escapes
+    tmux("send-keys", "v")  # the YAML, full screen: the same data, in YAML's escapes
     screen = tmux.wait_for(lambda s: "annotations:" in s, "the YAML view")
     assert "\\e]0;pwned\\a\\e]52;c;SGFja2Vk" in screen
+    tmux("send-keys", "q")  # back from the full-screen view
+    tmux.wait_for(lambda s: "Namespaces" in s, "the main screen")
     tmux("send-keys", "q")
     tmux.wait_for(lambda _: tmux("display-message", "-p", "#{pane_dead}").strip() == "1", "exit")
 

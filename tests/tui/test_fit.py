@@ -106,7 +106,7 @@ async def test_one_set_is_singular(store: TinyDBStore) -> None:
         assert str(app.table.border_subtitle) == "1 set"
 
 
-async def test_the_detail_is_focused_by_enter_scrolled_and_shows_yaml_on_v(
+async def test_the_detail_is_focused_by_enter_scrolled_and_shows_yaml_on_capital_v(
     seeded: TinyDBStore,
 ) -> None:
     async with running(seeded, size=(80, 24)) as (app, pilot):
@@ -116,7 +116,7 @@ async def test_the_detail_is_focused_by_enter_scrolled_and_shows_yaml_on_v(
         assert app.focused is detail
         await typed(pilot, "pagedown")
         assert detail.scroll_offset.y > 0
-        await typed(pilot, "v")
+        await typed(pilot, "V")  # v zooms the YAML full screen (test_table_room.py)
         assert "kind: Endpoints" in detail.text
         await typed(pilot, "escape", "j")  # back to the table, and j moves the cursor
         assert app.focused is app.table and app.table.cursor_key == "default/cache"

@@ -112,7 +112,7 @@ async def test_e_on_a_set_whose_labels_break_a_rule_says_why_and_suggests_capita
         assert note.startswith("endpoints/shop/payments cannot be edited in the form: "), note
         assert problem in note and note.endswith("; E edits its YAML in $EDITOR"), note
         assert app.is_running and app.screen is app.main
-        for key in ("plus", "minus", "y", "v", "enter", "v"):
+        for key in ("plus", "minus", "y", "V", "enter", "V"):
             await pilot.press(key)
         await settled(pilot)
         assert app.is_running
@@ -180,7 +180,7 @@ async def test_keys_on_a_set_breaking_rules_in_an_etcd_key(etcd: Cluster) -> Non
     async with app.run_test() as pilot:
         await loaded(pilot)
         await select(pilot, "shop/payments")
-        for key in ("e", "plus", "minus", "y", "v", "enter"):
+        for key in ("e", "plus", "minus", "y", "V", "enter"):
             await pilot.press(key)
         await settled(pilot)
         assert app.is_running and app.screen is app.main

@@ -187,3 +187,46 @@ def test_sets_on_a_cluster(
     """`enter` on a cluster: its sets, the breadcrumb `clusters › us-east`."""
     keys = ("colon", *"cl", "enter", "G", "enter")
     assert snap_compare(app_over(seeded), terminal_size=size, run_before=then(*keys))
+
+
+# -- room on screen (issue 15) ---------------------------------------------------------------
+@SMALL_SIZES
+def test_scrolled_right(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """`→` twice: NAME stays, `◂` says columns are scrolled out on the left."""
+    assert snap_compare(app_over(seeded), terminal_size=size, run_before=then("right", "right"))
+
+
+@SMALL_SIZES
+def test_wide_columns(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """`ctrl+w`: every `-o wide` column laid out, `▸` where more lie to the right."""
+    assert snap_compare(app_over(seeded), terminal_size=size, run_before=then("ctrl+w"))
+
+
+@SMALL_SIZES
+def test_zoomed_description(
+    snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]
+) -> None:
+    """`z`: the selected set described, full screen."""
+    assert snap_compare(app_over(seeded), terminal_size=size, run_before=then("j", "z"))
+
+
+@SMALL_SIZES
+def test_zoomed_yaml(snap_compare: SnapCompare, seeded: TinyDBStore, size: tuple[int, int]) -> None:
+    """`v`: the selected set's YAML, full screen."""
+    assert snap_compare(app_over(seeded), terminal_size=size, run_before=then("v"))
+
+
+def test_detail_hidden(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """`i` hides the detail pane: the table takes the screen."""
+    assert snap_compare(app_over(seeded), terminal_size=(80, 24), run_before=then("i"))
+
+
+def test_long_namespaces_in_the_tree(snap_compare: SnapCompare, seeded: TinyDBStore) -> None:
+    """Two long namespaces: cut with `…`, told apart, their counts whole."""
+    add(seeded, "a", "payments-production-europe-west")
+    add(seeded, "b", "payments-production-europe-east")
+    assert snap_compare(app_over(seeded), terminal_size=(80, 24), run_before=first_load)
