@@ -86,6 +86,10 @@ def _word(value: Any) -> str:
     return str(value)
 
 
+_CLUSTER_FIELDS = (("num_endpoints", "num_endpoints", 0), ("exposed_to_cluster", "exposed", False))
+"""A cluster's fields, the word the summary uses for each, and its default (the models')."""
+
+
 def _cluster_changes(before: Any, after: Any) -> list[str]:
     old = before if isinstance(before, dict) else {}
     new = after if isinstance(after, dict) else {}
@@ -98,11 +102,10 @@ def _cluster_changes(before: Any, after: Any) -> list[str]:
         if not isinstance(was, dict):
             parts.append(f"cluster {cluster} added ({_word(now.get('num_endpoints', 0))})")
             continue
-        for field, label in (("num_endpoints", "num_endpoints"), ("exposed_to_cluster", "exposed")):
-            if was.get(field) != now.get(field):
-                parts.append(
-                    f"{label} {cluster} {_word(was.get(field))} {ARROW} {_word(now.get(field))}"
-                )
+        for field, label, default in _CLUSTER_FIELDS:
+            old_value, new_value = was.get(field, default), now.get(field, default)
+            if old_value != new_value:
+                parts.append(f"{label} {cluster} {_word(old_value)} {ARROW} {_word(new_value)}")
     return parts
 
 

@@ -141,9 +141,10 @@ def test_the_log_is_in_the_same_file_write_as_the_change(store: Store, location:
     tables = read_tables(location)
     assert tables is not None
     entry = tables[change_log.HISTORY_TABLE]["default/web"]
-    assert entry["revisions"][-1]["revision"] == tables["endpoints"]["1"]["metadata"][
-        "resource_version"
-    ]
+    assert (
+        entry["revisions"][-1]["revision"]
+        == tables["endpoints"]["1"]["metadata"]["resource_version"]
+    )
     assert Path(location).read_bytes().count(b"\n") == len(tables)  # one table a line
 
 
