@@ -26,6 +26,7 @@ from skyshift_tui.live.invalid_keys import MARKER
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.screens.command_views import VIEW_BINDINGS, CommandViews, new_views
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS, EditActions
+from skyshift_tui.screens.history_view import HISTORY_BINDINGS, open_history
 from skyshift_tui.screens.host import SkyShiftHost, WriteBinding, write_actions
 from skyshift_tui.store.base import CreateResult, InvalidValue, Object
 from skyshift_tui.widgets.command_bar import CommandBar
@@ -66,6 +67,7 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
         WriteBinding("u", "undo", "Undo", tooltip="Restore the sets deleted last in this session"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Re-read the whole store now"),
         *EDIT_BINDINGS,
+        *HISTORY_BINDINGS,
     ]
     WRITE_ACTIONS = write_actions(BINDINGS)
     """Hidden and refused under `skyctl tui --readonly`: the keys bound with WriteBinding."""
@@ -421,6 +423,12 @@ class MainScreen(CommandViews, EditActions, Screen[None]):
 
     def action_undo(self) -> None:
         self.sky.undo()
+
+    # -- h: the selected set's history (screens/history_view.py) -----------------------------
+    def action_history(self) -> None:
+        obj = self.selected("show the history of")
+        if obj is not None:
+            open_history(self, self.sky, obj)
 
     def action_refresh(self) -> None:
         self.sky.refresh_store()

@@ -27,6 +27,7 @@ from skyshift_tui.core.resources import ENDPOINTS
 from skyshift_tui.render.formatting import age_since
 from skyshift_tui.services.apply_plan import validate_one, without_store_fields
 from skyshift_tui.services.changes import change_stored
+from skyshift_tui.services.undo import UndoStep
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.store.history import HasHistory, History, Revision
 
@@ -274,12 +275,14 @@ def _create_again(store: Store, old: Object, what: str, dry_run: bool) -> Restor
     return Restored(f"{ref} created from {what}", True, None, created.object)
 
 
-@dataclass(frozen=True)
-class RestoreUndo:
+class RestoreUndo(UndoStep):
     """Undo of a restore (the TUI's `u`): the set as it was before, written back over the
     restored one only if nobody changed it since (or the re-created set deleted again)."""
 
-    restored: Restored
+    def __init__(self, restored: Restored) -> None:
+        self.restored = restored
+        self.message = restored.message
+        self.undoable = restored.after is not None
 
     def undo(self, store: Store) -> str:
         before, after = self.restored.before, self.restored.after
