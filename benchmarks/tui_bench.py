@@ -8,6 +8,7 @@ For stores of 1k, 10k and 100k sets it measures
 - edit form: `e` to the form drawn with the selected set in it (median of 5);
 - `:ns` / `:clusters`: the command written in one go (`:ns` and enter) to the view's row
   count drawn in its border (median of 5);
+- `h`: the key to the selected set's history drawn (its border's "· live"), median of 5;
 - burst: `/` and 20 characters written in one go (a fast typist, a paste): how many land in
   the filter (the table's title quotes it) and when the whole filter is drawn;
 - RSS after load (VmRSS) and its peak (VmHWM); CPU used while idle for 2 s.
@@ -227,6 +228,36 @@ def open_view(terminal: Terminal, command: bytes, drawn: bytes) -> float:
     return seconds
 
 
+def change_often(path: Path, name: str, times: int) -> None:
+    """Scale set `name` (in `default`) `times` times, from this process (another writer)."""
+    from skyshift_tui.store.file.store import TinyDBStore
+
+    store = TinyDBStore(path)
+    for count in range(1, times + 1):
+
+        def scaled(obj: dict, count: int = count) -> dict:  # type: ignore[type-arg]
+            cluster = obj["spec"]["primary_cluster"]
+            clusters = {**obj["spec"]["endpoints"], cluster: {"num_endpoints": count}}
+            return {**obj, "spec": {**obj["spec"], "endpoints": clusters}}
+
+        store.modify_endpoints(name, "default", scaled)  # type: ignore[arg-type]
+
+
+def open_history(terminal: Terminal) -> float:
+    """`h` on the selected set: seconds until its history is drawn (then escape back)."""
+    terminal.quiet()
+    since = terminal.mark()
+    sent = time.perf_counter()
+    os.write(terminal.master, b"h")
+    drawn = terminal.wait_for("· live".encode(), since) - sent
+    terminal.quiet()
+    since = terminal.mark()
+    os.write(terminal.master, b"\x1b")
+    terminal.wait_for(b"sets", since)
+    terminal.quiet()
+    return drawn
+
+
 def measure(store: Path, count: int) -> dict[str, str]:
     terminal = Terminal(store)
     try:
@@ -247,6 +278,8 @@ def measure(store: Path, count: int) -> dict[str, str]:
         # 20 teams and `default`; 5 clusters and `auto`, the cluster of the sets made above
         ns_view = [open_view(terminal, b":ns", b"21 namespaces") for _ in range(5)]
         cluster_view = [open_view(terminal, b":clusters", b"6 clusters") for _ in range(5)]
+        change_often(store, "bench-new-0", 20)  # the first row: a history of 21 revisions
+        histories = [open_history(terminal) for _ in range(5)]
         terminal.press(b"/")
         typing = [terminal.press(bytes([c])) for c in b"svc-0012"]
         terminal.press(b"\x1b")  # escape: the filter cleared
@@ -265,6 +298,7 @@ def measure(store: Path, count: int) -> dict[str, str]:
         "e: edit form drawn": spread(edits),
         ":ns drawn": spread(ns_view),
         ":clusters drawn": spread(cluster_view),
+        "h: history drawn": spread(histories),
         f"burst of {len(BURST)} after /": f"{landed}/{len(BURST)} in {burst_seconds * 1000:.0f} ms",
         "RSS / peak": f"{rss} / {peak} MB",
         "idle CPU": f"{idle_cpu * 100:.1f} %",

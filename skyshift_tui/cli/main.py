@@ -93,6 +93,14 @@ VERBS: dict[str, tuple[str, dict[str, str]]] = {
         "Set or remove annotations of endpoints or a namespace.",
         {"endpoints": "labels:annotate_endpoints", "namespaces": "labels:annotate_namespaces"},
     ),
+    "history": (
+        "List the revisions of a set of endpoints and what each changed.",
+        {"endpoints": "history:history_endpoints"},
+    ),
+    "rollback": (
+        "Write an earlier revision of a set of endpoints back.",
+        {"endpoints": "history:rollback_endpoints"},
+    ),
 }
 """Each verb's resource types: `skyshift_tui.cli.MODULE:COMMAND`, imported on first use."""
 

@@ -31,6 +31,7 @@ COMMANDS = (
     Command(("endpoints", "edp", "ep"), "FILTER", "the endpoints table (with FILTER: filtered)"),
     Command(("namespaces", "ns"), "NAME", "the namespaces (with NAME: that namespace's endpoints)"),
     Command(("clusters", "cl"), "NAME", "the clusters (with NAME: the sets placed on it)"),
+    Command(("history",), "NAME", "the selected set's revisions (with NAME: that set's)"),
     Command(("help",), "", "every key and command"),
     Command(("quit", "q"), "", "leave the TUI"),
 )

@@ -74,6 +74,11 @@ def age(obj: Object, now: datetime | None = None) -> str:
     return _age_text(obj.get("metadata", {}).get("creation_timestamp"), now or utc_now())
 
 
+def age_since(timestamp: str | None, now: datetime | None = None) -> str:
+    """How long ago `timestamp` was (a revision's time), as `age` says it."""
+    return _age_text(timestamp, now or utc_now())
+
+
 @lru_cache(maxsize=4096)  # 10k rows share `now` and few timestamps: 20 ms -> 3 ms
 def _age_text(timestamp: str | None, now: datetime) -> str:
     created = parse_timestamp(timestamp)

@@ -26,6 +26,7 @@ from skyshift_tui.live.resource_views import (
     namespace_rows,
 )
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS
+from skyshift_tui.screens.history_view import HistoryScreen, history_target
 from skyshift_tui.screens.layout_keys import LAYOUT_ACTIONS
 from skyshift_tui.widgets.command_bar import CommandBar
 from skyshift_tui.widgets.endpoints_table import ARROWS
@@ -52,6 +53,7 @@ ENDPOINTS_ONLY = {
     "delete_endpoints",
     "toggle_yaml",
     "toggle_tree",
+    "history",
     *(binding.action for binding in EDIT_BINDINGS),
     *LAYOUT_ACTIONS,
 }
@@ -82,6 +84,7 @@ class CommandViews(_Host):
     _caption: Callable[[], None]
     """The host's: the border title of the view shown."""
     action_help: Callable[[], None]
+    action_history: Callable[[], None]
 
     if TYPE_CHECKING:  # the host's widgets
 
@@ -181,12 +184,27 @@ class CommandViews(_Host):
             if self._refuse_unknown(argument, "namespace", self.sky.catalog.namespace_counts()):
                 return
             self.go([Place("endpoints", "endpoints", argument)])
+        elif command == "history":
+            self.focus_view()
+            self.history_command(argument)
         elif argument is None:
             self.go([Place("clusters", "clusters")])
         else:
             if self._refuse_unknown(argument, "cluster", self.command_arguments()["clusters"]):
                 return
             self.go([Place("clusters", "clusters"), Place("endpoints", argument, cluster=argument)])
+
+    def history_command(self, argument: str | None) -> None:
+        """`:history` (the selected set's), `:history NAME` or `:history NS/NAME`."""
+        if argument is None:
+            self.action_history()
+            return
+        try:
+            namespace, name = history_target(self.sky.catalog, self.ns_tree.chosen, argument)
+        except ValueError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.app.push_screen(HistoryScreen(self.sky, namespace, name))
 
     def _refuse_unknown(self, name: str | None, what: str, known: Iterable[str]) -> bool:
         if name in set(known):

@@ -57,6 +57,7 @@ def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
     from skyshift_tui.screens.confirm_delete import ConfirmScreen
     from skyshift_tui.screens.edit_endpoints import EditEndpointsScreen
     from skyshift_tui.screens.form import FormScreen
+    from skyshift_tui.screens.history_view import HistoryScreen
     from skyshift_tui.widgets.command_bar import CommandBar, CommandInput
     from skyshift_tui.widgets.endpoints_table import EndpointsTable
     from skyshift_tui.widgets.filter_bar import FilterBar
@@ -108,6 +109,7 @@ def help_sections(app_bindings: Iterable[BindingType]) -> list[HelpSection]:
         ("Forms", [Binding("tab,shift+tab", "", "Next / previous field"), *FormScreen.BINDINGS]),
         ("Edit form", EditEndpointsScreen.BINDINGS),
         ("Confirmations", ConfirmScreen.BINDINGS),
+        ("History view (h, :history)", HistoryScreen.BINDINGS),
     ]
 
 

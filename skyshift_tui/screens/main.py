@@ -26,6 +26,7 @@ from skyshift_tui.live.invalid_keys import MARKER
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.screens.command_views import VIEW_BINDINGS, CommandViews, new_views
 from skyshift_tui.screens.edit_actions import EDIT_BINDINGS, EditActions
+from skyshift_tui.screens.history_view import HISTORY_BINDINGS, open_history
 from skyshift_tui.screens.host import SkyShiftHost, WriteBinding, write_actions
 from skyshift_tui.screens.layout_keys import LAYOUT_BINDINGS, LayoutKeys
 from skyshift_tui.store.base import CreateResult, InvalidValue, Object
@@ -67,6 +68,7 @@ class MainScreen(LayoutKeys, CommandViews, EditActions, Screen[None]):
         Binding("r", "refresh", "Refresh", show=False, tooltip="Re-read the whole store now"),
         *EDIT_BINDINGS,
         *LAYOUT_BINDINGS,  # z, v, V, i (issue 15)
+        *HISTORY_BINDINGS,
     ]
     WRITE_ACTIONS = write_actions(BINDINGS)
     """Hidden and refused under `skyctl tui --readonly`: the keys bound with WriteBinding."""
@@ -432,6 +434,12 @@ class MainScreen(LayoutKeys, CommandViews, EditActions, Screen[None]):
 
     def action_undo(self) -> None:
         self.sky.undo()
+
+    # -- h: the selected set's history (screens/history_view.py) -----------------------------
+    def action_history(self) -> None:
+        obj = self.selected("show the history of")
+        if obj is not None:
+            open_history(self, self.sky, obj)
 
     def action_refresh(self) -> None:
         self.sky.refresh_store()

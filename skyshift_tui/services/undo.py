@@ -8,6 +8,7 @@ as they were (the creation time and resource version are the store's, as for any
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from skyshift_tui.core.errors import NotFoundError, SkyShiftError
@@ -28,26 +29,49 @@ def describe(group: list[Object]) -> str:
     return f"{len(group)} sets{where}"
 
 
+class UndoStep(ABC):
+    """A write other than a delete that `u` can take back (a restore from the history): it
+    says what it did, and how to undo it."""
+
+    message: str
+    """What the write did, for the notification."""
+    undoable: bool
+    """False when it changed nothing (there is nothing to take back)."""
+
+    @abstractmethod
+    def undo(self, store: Store) -> str:
+        """Take the write back (version-checked); returns what was done."""
+
+
+Undoable = list[Object] | UndoStep
+"""What `u` takes back: the sets a delete removed, or another write's step."""
+
+
 @dataclass
 class UndoStack:
-    """Groups of deleted sets, the latest last (bounded: the oldest go first)."""
+    """Groups of deleted sets (and other undoable writes), the latest last (bounded: the
+    oldest go first)."""
 
     limit: int = 20
-    groups: list[list[Object]] = field(default_factory=list)
+    groups: list[Undoable] = field(default_factory=list)
 
-    def push(self, group: list[Object]) -> None:
+    def push(self, group: Undoable) -> None:
         if group:
             self.groups.append(group)
             del self.groups[: -self.limit]
 
-    def pop(self) -> list[Object] | None:
+    def pop(self) -> Undoable | None:
         return self.groups.pop() if self.groups else None
 
 
-def restore(store: Store, group: list[Object]) -> str:
+def restore(store: Store, group: Undoable) -> str:
     """Create every set of `group` again; refuses (UndoRefusedError, nothing written) when a
-    name has been taken since. Returns what was restored, for the notification."""
+    name has been taken since. Returns what was restored, for the notification. A step of
+    another write is undone as it says."""
     from skyshift_tui.core.models import Endpoints  # deferred: pydantic, write path only
+
+    if isinstance(group, UndoStep):
+        return group.undo(store)
 
     taken = [object_key(obj) for obj in group if _exists(store, obj)]
     if taken:

@@ -29,7 +29,7 @@ from skyshift_tui.live.catalog import Catalog
 from skyshift_tui.live.watcher import POLL_SECONDS, StoreWatcher
 from skyshift_tui.render.formatting import ENDPOINTS_WIDE_COLUMNS
 from skyshift_tui.screens.main import MainScreen
-from skyshift_tui.services.undo import UndoRefusedError, UndoStack, restore
+from skyshift_tui.services.undo import Undoable, UndoRefusedError, UndoStack, UndoStep, restore
 from skyshift_tui.store.base import Object, Store
 from skyshift_tui.tui.messages import CatalogLoaded, StoreChanged, StoreFailed
 from skyshift_tui.tui.user_files import read_settings, save_setting, write_crash_log
@@ -45,6 +45,8 @@ class WriteDone:
 
     message: str
     deleted: list[Object] = field(default_factory=list)
+    step: UndoStep | None = None
+    """Another undoable write (a restore from the history), for `u`."""
 
 
 class SkyShiftApp(OrderedKeysApp[None]):
@@ -231,6 +233,10 @@ class SkyShiftApp(OrderedKeysApp[None]):
         except BaseException:
             self._own_deletions.difference_update(own)
             raise
+        if isinstance(result, UndoStep):  # a restore: `u` takes it back
+            if not result.undoable:
+                return WriteDone(result.message)
+            return WriteDone(f"{result.message} · u to undo", step=result)
         if not undoable:
             return WriteDone(done)
         deleted: list[Object] = list(result) if isinstance(result, list) else [cast(Object, result)]
@@ -245,7 +251,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
         self._restore(group)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _restore(self, group: list[Object]) -> WriteDone:
+    def _restore(self, group: Undoable) -> WriteDone:
         self._refuse_when_readonly()
         try:
             return WriteDone(restore(self.store, group))
@@ -261,7 +267,7 @@ class SkyShiftApp(OrderedKeysApp[None]):
             return
         if event.state == WorkerState.SUCCESS and worker.group == "write":
             result = cast(WriteDone, worker.result)
-            self.undo_stack.push(result.deleted)
+            self.undo_stack.push(result.step or result.deleted)
             self.notify(result.message, markup=False)
             self.watcher.poll_now()
         elif event.state == WorkerState.ERROR:

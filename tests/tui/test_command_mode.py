@@ -19,7 +19,7 @@ from skyshift_tui.widgets.command_bar import CommandBar
 
 pytestmark = pytest.mark.file_store_only("keys and views: the store does not matter here")
 
-K9S_HABITS = [":deploy", ":ctx", ":po", ":svc", ":dp", ":xray", ":history", ":yes", ":d"]
+K9S_HABITS = [":deploy", ":ctx", ":po", ":svc", ":dp", ":xray", ":pulses", ":yes", ":d"]
 
 
 def names_of(store: TinyDBStore) -> tuple[set[str], set[str]]:

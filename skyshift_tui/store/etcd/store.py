@@ -44,6 +44,7 @@ from skyshift_tui.store.etcd.client import (
     number,
     prefix_end_bytes,
 )
+from skyshift_tui.store.etcd.history import etcd_history
 from skyshift_tui.store.etcd.identity import store_identity
 from skyshift_tui.store.etcd.layout import (
     ENDPOINTS_PREFIX,
@@ -79,6 +80,7 @@ from skyshift_tui.store.etcd.txn import (
     txn_request,
 )
 from skyshift_tui.store.etcd.watch import EtcdChanges
+from skyshift_tui.store.history import History
 
 if TYPE_CHECKING:
     from skyshift_tui.core.documents import ValidDocument
@@ -261,6 +263,10 @@ class EtcdStore(Store):
         if name == DEFAULT_NAMESPACE:
             return default_namespace()
         raise NotFoundError(f'namespace "{name}" does not exist')
+
+    def history(self, namespace: str, name: str, deleted: bool = False) -> History:
+        """From etcd's MVCC history, until compaction (`history.py`)."""
+        return etcd_history(self.client, namespace, name, deleted)
 
     @staticmethod
     def _with_default(namespaces: list[Object]) -> list[Object]:

@@ -44,6 +44,7 @@ from skyshift_tui.store.base import (
     WatchEvent,
     check_expected_version,
 )
+from skyshift_tui.store.file import change_log
 from skyshift_tui.store.file.json_file import (
     Tables,
     check_writable,
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from skyshift_tui.core.documents import ValidDocument
     from skyshift_tui.core.models import Endpoints, Namespace, SkyObject
     from skyshift_tui.store.file.transaction import Document, Transaction
+    from skyshift_tui.store.history import History
 
 
 class _Unchanged(Exception):  # noqa: N818 (control flow, not an error)
@@ -222,6 +224,10 @@ class TinyDBStore(Store):
 
     def list_namespaces(self) -> list[Object]:
         return self._with_default(_table(self._read(), NAMESPACES_TABLE))
+
+    def history(self, namespace: str, name: str, deleted: bool = False) -> History:
+        """From the change log kept in the file (`change_log.py`)."""
+        return change_log.history(self.path, self._read(), namespace, name, deleted)
 
     def get_namespace(self, name: str) -> Object:
         for namespace in self.list_namespaces():

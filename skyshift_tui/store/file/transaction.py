@@ -14,6 +14,7 @@ from typing import Any
 
 from skyshift_tui.core.defaults import DEFAULT_NAMESPACE
 from skyshift_tui.store.base import ApplyAction, EventType, Object, same_content
+from skyshift_tui.store.file import change_log
 from skyshift_tui.store.file.json_file import Tables
 from skyshift_tui.store.file.layout import (
     ENDPOINTS_TABLE,
@@ -104,6 +105,7 @@ class Transaction:
             self.identity = new_identity()
         self.timestamp = timestamp
         self._pending: list[Document] = []
+        self._before = change_log.earlier(tables)  # the sets as read, for the change log
 
     # -- lookups -----------------------------------------------------------------------------
     def find_endpoints(self, name: str, namespace: str) -> Document | None:
@@ -155,6 +157,8 @@ class Transaction:
         """Append this transaction's events and drop those older than the log's bound."""
         if not self._pending:
             return
+        changes = [(doc.doc_id, doc["type"], doc["object"]) for doc in self._pending]
+        change_log.record(self.tables, self._before, changes, self.timestamp)
         horizon = self.revision - event_log_limit
         stale = [int(key) for key in self.tables.get(EVENTS_TABLE, {}) if int(key) <= horizon]
         if stale:
