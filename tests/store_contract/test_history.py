@@ -108,7 +108,7 @@ def test_etcd_says_older_revisions_were_compacted(etcd: Any) -> None:
     assert gone.missing == COMPACTED
 
 
-@pytest.mark.parametrize("location", ["file"], indirect=True)
+@pytest.mark.file_store_only("the file store's own change log")
 def test_the_file_keeps_the_last_revisions_of_each_set(store: Store) -> None:
     create(store, "busy", 0)
     for count in range(1, 31):
@@ -118,7 +118,7 @@ def test_the_file_keeps_the_last_revisions_of_each_set(store: Store) -> None:
     assert "last 20" in history.missing
 
 
-@pytest.mark.parametrize("location", ["file"], indirect=True)
+@pytest.mark.file_store_only("the file store's own change log")
 def test_the_file_keeps_the_sets_deleted_last(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -132,7 +132,7 @@ def test_the_file_keeps_the_sets_deleted_last(
         assert counts(store.history("default", name, deleted=True)) == [None, 3]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("location", ["file"], indirect=True)
+@pytest.mark.file_store_only("the file store's own change log")
 def test_the_log_is_in_the_same_file_write_as_the_change(store: Store, location: str) -> None:
     from skyshift_tui.store.file.json_file import read_tables
 
@@ -148,7 +148,7 @@ def test_the_log_is_in_the_same_file_write_as_the_change(store: Store, location:
     assert Path(location).read_bytes().count(b"\n") == len(tables)  # one table a line
 
 
-@pytest.mark.parametrize("location", ["file"], indirect=True)
+@pytest.mark.file_store_only("the file store's own change log")
 def test_a_namespace_deleted_with_its_sets_keeps_their_history(store: Store) -> None:
     create(store, "web", 2, namespace="shop")
     scale(store, "web", 6, namespace="shop")

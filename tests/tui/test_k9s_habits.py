@@ -119,10 +119,10 @@ async def test_readonly_hides_and_refuses_every_write(seeded: TinyDBStore) -> No
         assert seeded.revision() == revision
         assert not {"c", "d", "n", "D", "u"} & {k for k in footer_keys}
         await typed(pilot, "ctrl+p")
-        # "re" matches both "Reverse sort" (allowed) and "Create ..." (a write): the hits must
+        # "e" matches both "Screenshot" (allowed) and "Create ..." (a write): the hits must
         # hold the first, so the search has run, and not the second.
-        prompts = await palette_prompts(pilot, "re")
-        assert any("Reverse sort" in prompt for prompt in prompts), prompts
+        prompts = await palette_prompts(pilot, "e")
+        assert any("Screenshot" in prompt for prompt in prompts), prompts
         assert not any("Create" in prompt for prompt in prompts), prompts
 
 
